@@ -1,0 +1,49 @@
+# Every target installs what it needs (npm ci), so each works on a fresh clone with Node 20.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+BIN := node_modules/.bin
+STAMP := node_modules/.installed-stamp
+TARGET ?=
+
+.PHONY: help install generate build lint check-generated check-proto jest test demo clean
+
+help:
+	@echo "make demo    walk through every flow against a local emulator"
+	@echo "make test    install, build, lint, check generated code and protos, run all tests"
+	@echo "make generate  regenerate src/generated from proto/ (buf + ts-proto)"
+
+# npm ci only when package-lock.json changed since the last install.
+$(STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/buf generate
+
+build: $(STAMP)
+	node scripts/build.mjs
+
+lint: $(STAMP)
+	$(BIN)/eslint .
+	$(BIN)/tsc -p tsconfig.json --noEmit
+
+# Fails when `make generate` would change src/generated.
+check-generated: $(STAMP)
+	scripts/check-generated.sh
+
+# buf lint, and buf breaking against HEAD and the commit before it.
+check-proto: $(STAMP)
+	scripts/check-proto.sh
+
+jest: $(STAMP)
+	$(BIN)/jest --json --outputFile=.jest-results.json
+
+test: install build lint check-generated check-proto jest
+
+demo: build
+	node dist/cjs/demo/main.js $(if $(TARGET),--target $(TARGET),)
+
+clean:
+	rm -rf dist .jest-results.json

@@ -1,0 +1,5 @@
+/** `clarifai-inputs`: the typed client for the Clarifai Inputs API. */
+export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
+export { statusCodeName } from './status-code-name';
+export type { Input, Data, Image, Video, Audio, Text, Concept, Geo, GeoPoint, InputCount } from './generated/clarifai/api/resources.pb';
+export type { Status } from './generated/clarifai/api/status/status.pb';

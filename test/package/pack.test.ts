@@ -1,0 +1,68 @@
+/**
+ * Packs the package as npm would publish it, installs the tarball into a scratch project and
+ * imports every entry from CommonJS and from ESM, then type-checks a consumer of each kind.
+ * Needs `make build` first (make test runs it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('the packed package', () => {
+  let project: string;
+
+  beforeAll(() => {
+    if (!existsSync(path.join(root, 'dist/cjs/index.js'))) throw new Error('dist/ is missing: run `make build` first');
+    project = mkdtempSync(path.join(tmpdir(), 'consumer-'));
+    run('npm', ['pack', '--silent', '--pack-destination', project], root);
+    const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
+    if (!tarball) throw new Error('npm pack produced no tarball');
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`], project);
+  }, 120_000);
+
+  afterAll(() => project && rmSync(project, { recursive: true, force: true }));
+
+  it('loads from CommonJS', () => {
+    writeFileSync(
+      path.join(project, 'use.cjs'),
+      `const main = require('clarifai-inputs');
+       const grpc = require('clarifai-inputs/grpc');
+       console.log(JSON.stringify([main.statusCodeName(main.StatusCode.MIXED_STATUS), typeof grpc.V2Client, grpc.V2Service.postInputs.path]));`,
+    );
+    expect(JSON.parse(run('node', ['use.cjs'], project))).toEqual(['MIXED_STATUS', 'function', '/clarifai.api.V2/PostInputs']);
+  });
+
+  it('loads from ESM, sharing one copy of each class with CommonJS', () => {
+    writeFileSync(
+      path.join(project, 'use.mjs'),
+      `import { StatusCode, statusCodeName } from 'clarifai-inputs';
+       import { V2Client, PostInputsRequest } from 'clarifai-inputs/grpc';
+       import { createRequire } from 'node:module';
+       const cjs = createRequire(import.meta.url)('clarifai-inputs/grpc');
+       console.log(JSON.stringify([statusCodeName(StatusCode.INPUT_DUPLICATE), V2Client === cjs.V2Client, PostInputsRequest.fromPartial({}).inputs]));`,
+    );
+    expect(JSON.parse(run('node', ['use.mjs'], project))).toEqual(['INPUT_DUPLICATE', true, []]);
+  });
+
+  it('ships type declarations that CommonJS and ESM TypeScript consumers both resolve', () => {
+    const body = `const code: StatusCode = StatusCode.SUCCESS;
+      const req: PostInputsRequest = PostInputsRequest.fromPartial({ inputs: [{ id: 'a' }] });
+      export const out: [string, number] = [statusCodeName(code), req.inputs.length];`;
+    writeFileSync(
+      path.join(project, 'use.cts'),
+      `import { StatusCode, statusCodeName } from 'clarifai-inputs';\nimport { PostInputsRequest } from 'clarifai-inputs/grpc';\n${body}`,
+    );
+    writeFileSync(
+      path.join(project, 'use.mts'),
+      `import { StatusCode, statusCodeName } from 'clarifai-inputs';\nimport { PostInputsRequest } from 'clarifai-inputs/grpc';\n${body}`,
+    );
+    const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+    const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--typeRoots', path.join(root, 'node_modules/@types')];
+    expect(() => run('node', [tsc, ...args, 'use.cts', 'use.mts'], project)).not.toThrow();
+  });
+});
