@@ -1,0 +1,161 @@
+/**
+ * The error family of the client. Every error it throws is a `ClarifaiError`; `instanceof` works
+ * across duplicate copies of this package because each class checks a `Symbol.for` brand.
+ */
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { AddInputsResult, FailedInput } from './types';
+
+const BRAND = Symbol.for('clarifai-inputs.error');
+
+/** Every class below adds its own name to this set on the instance; `instanceof` checks it. */
+function brandsOf(value: unknown): ReadonlySet<string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const brands = (value as { [BRAND]?: unknown })[BRAND];
+  return brands instanceof Set ? (brands as ReadonlySet<string>) : undefined;
+}
+
+function hasBrand(value: unknown, name: string): boolean {
+  return brandsOf(value)?.has(name) ?? false;
+}
+
+/** Base of every error the client throws. */
+export class ClarifaiError extends Error {
+  declare readonly [BRAND]: Set<string>;
+  /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
+  readonly method: string | undefined;
+  /** What `addInputs` had done before it stopped, when it stops on this error. */
+  partialResult: AddInputsResult | undefined;
+
+  constructor(message: string, options: { method?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.method = options.method;
+    this.partialResult = undefined;
+    Object.defineProperty(this, BRAND, { value: new Set<string>(['ClarifaiError']), enumerable: false });
+    this.name = 'ClarifaiError';
+  }
+
+  /** Records this class on the instance so `instanceof` works across package copies. */
+  protected brand(name: string): void {
+    this[BRAND].add(name);
+    this.name = name;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, this.name);
+  }
+}
+
+/** The service answered with a non-success Clarifai status (inside a gRPC OK). */
+export class ClarifaiApiError extends ClarifaiError {
+  /** A `StatusCode` value, e.g. 11005 (CONN_THROTTLED). */
+  readonly code: number;
+  readonly codeName: string;
+  readonly description: string;
+  readonly details: string;
+  readonly reqId: string;
+
+  constructor(init: {
+    method: string;
+    code: number;
+    codeName: string;
+    description: string;
+    details: string;
+    reqId: string;
+  }) {
+    const text = [init.description, init.details].filter((part) => part !== '').join(': ');
+    const req = init.reqId === '' ? '' : ` (req_id ${init.reqId})`;
+    super(`${init.method} failed: ${init.codeName} (${init.code})${text === '' ? '' : `: ${text}`}${req}`, {
+      method: init.method,
+    });
+    this.code = init.code;
+    this.codeName = init.codeName;
+    this.description = init.description;
+    this.details = init.details;
+    this.reqId = init.reqId;
+    this.brand('ClarifaiApiError');
+  }
+}
+
+/** The gRPC call itself failed (network, deadline, cancellation, server error). */
+export class ClarifaiTransportError extends ClarifaiError {
+  /** The gRPC status code, e.g. 14 (UNAVAILABLE). */
+  readonly code: number;
+  readonly codeName: string;
+
+  constructor(init: { method: string; code: number; details: string; cause?: unknown }) {
+    const codeName = grpcCodeName(init.code);
+    super(`${init.method} failed: ${codeName} (gRPC ${init.code})${init.details === '' ? '' : `: ${init.details}`}`, {
+      method: init.method,
+      cause: init.cause,
+    });
+    this.code = init.code;
+    this.codeName = codeName;
+    this.brand('ClarifaiTransportError');
+  }
+}
+
+/** The caller's `signal` aborted the call. */
+export class ClarifaiAbortError extends ClarifaiError {
+  constructor(method: string | undefined, cause: unknown) {
+    super(`${method ?? 'call'} aborted`, { method, cause });
+    this.brand('ClarifaiAbortError');
+  }
+}
+
+/** An input or option failed local validation; nothing about it was sent. */
+export class ClarifaiValidationError extends ClarifaiError {
+  /** Position of the offending input in the source, when an input is at fault. */
+  readonly index: number | undefined;
+  /** Id of the offending input, when it has one. */
+  readonly inputId: string | undefined;
+  /** Where inside the input or options, e.g. `metadata.tags[2]` or `batchSize`. */
+  readonly path: string | undefined;
+
+  constructor(message: string, init: { index?: number; inputId?: string; path?: string; cause?: unknown } = {}) {
+    super(message, { cause: init.cause });
+    this.index = init.index;
+    this.inputId = init.inputId;
+    this.path = init.path;
+    this.brand('ClarifaiValidationError');
+  }
+}
+
+/** `addInputs` with `failOnPartial`: some inputs were refused. `partialResult` holds both lists. */
+export class ClarifaiPartialFailureError extends ClarifaiError {
+  readonly failed: readonly FailedInput[];
+
+  constructor(result: AddInputsResult) {
+    const first = result.failed[0];
+    const sample = first === undefined ? '' : `; first: ${first.id} ${first.codeName} ${first.details || first.description}`;
+    super(`PostInputs: ${result.failed.length} input(s) failed, ${result.added.length} added${sample}`, {
+      method: 'PostInputs',
+    });
+    this.failed = result.failed;
+    this.partialResult = result;
+    this.brand('ClarifaiPartialFailureError');
+  }
+}
+
+/** `waitForInputs` ran out of time; `pendingIds` lists the inputs not yet terminal. */
+export class ClarifaiWaitTimeoutError extends ClarifaiError {
+  readonly pendingIds: readonly string[];
+
+  constructor(pendingIds: readonly string[], timeoutMs: number) {
+    const shown = pendingIds.slice(0, 10).join(', ');
+    const more = pendingIds.length > 10 ? ` and ${pendingIds.length - 10} more` : '';
+    super(`waitForInputs timed out after ${timeoutMs} ms; ${pendingIds.length} input(s) still pending: ${shown}${more}`);
+    this.pendingIds = pendingIds;
+    this.brand('ClarifaiWaitTimeoutError');
+  }
+}
+
+const grpcNames = new Map<number, string>(
+  Object.entries(GrpcStatus)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([name, code]) => [code, name]),
+);
+
+/** `UNAVAILABLE` for 14, and so on. */
+export function grpcCodeName(code: number): string {
+  return grpcNames.get(code) ?? `UNKNOWN_GRPC_${code}`;
+}

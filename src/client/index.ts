@@ -1,0 +1,12 @@
+/** The facade: `InputsClient`, its options and result types, and its errors. */
+export { InputsClient } from './inputs-client';
+export {
+  ClarifaiError,
+  ClarifaiApiError,
+  ClarifaiTransportError,
+  ClarifaiAbortError,
+  ClarifaiValidationError,
+  ClarifaiPartialFailureError,
+  ClarifaiWaitTimeoutError,
+} from './errors';
+export type * from './types';

@@ -1,0 +1,232 @@
+/**
+ * The public shapes of `InputsClient`: constructor options, the friendly input shape, per-call
+ * options, results and observability events. Everything here is a type; no runtime code.
+ */
+import type {
+  CallCredentials,
+  Channel,
+  ChannelCredentials,
+  ChannelOptions,
+  Interceptor,
+  InterceptorProvider,
+  Metadata,
+} from '@grpc/grpc-js';
+import type { Input } from '../generated/clarifai/api/resources.pb';
+
+/** Any value JSON can hold. Metadata must be made of these only (no NaN, Infinity, BigInt, cycles). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A plain JSON object: what `metadata` must be. */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** Image, video or audio content: a URL, bytes in memory, or a file read from disk when its batch is sent. */
+export type MediaSource =
+  | { url: string; allowDuplicateUrl?: boolean }
+  | { bytes: Uint8Array }
+  | { file: string };
+
+/** Text content: inline or by URL. */
+export type TextSource = { raw: string } | { url: string; allowDuplicateUrl?: boolean };
+
+/** A label. A string means "present" (value 1); an object may set value 0 for "absent". */
+export type ConceptInput = string | { id: string; value?: number; name?: string };
+
+/** One input to add, in the friendly shape. Exactly one of image, video, audio and text. */
+export interface NewInput {
+  /** Chosen by you, or by the client (32 hex characters) so a retry can never double the input. */
+  id?: string;
+  image?: MediaSource;
+  video?: MediaSource;
+  audio?: MediaSource;
+  text?: TextSource;
+  /** Strings go out with value 1. */
+  concepts?: readonly ConceptInput[];
+  /** Concept ids sent with value 0 (known to be absent). */
+  negativeConcepts?: readonly string[];
+  /** A plain JSON object, sent as a google.protobuf.Struct. */
+  metadata?: JsonObject;
+  datasetIds?: readonly string[];
+  geo?: { latitude: number; longitude: number };
+}
+
+/** A change to an existing input, for `patchInputs`: its id plus the annotations to apply. */
+export interface InputPatch {
+  id: string;
+  concepts?: readonly ConceptInput[];
+  negativeConcepts?: readonly string[];
+  metadata?: JsonObject;
+  datasetIds?: readonly string[];
+  geo?: { latitude: number; longitude: number };
+}
+
+/** How `patchInputs` applies a patch. */
+export type PatchAction = 'merge' | 'overwrite' | 'remove';
+
+/** Inputs for `addInputs`: an array, any iterable, or an async iterable (read lazily, batch by batch). */
+export type InputSource = Iterable<NewInput> | AsyncIterable<NewInput>;
+
+/** Retry policy. Delays are "full jitter": a random wait in [0, min(maxDelayMs, baseDelayMs * 2^(n-1))). */
+export interface RetryOptions {
+  /** Attempts in total, the first included. Default 5. */
+  maxAttempts?: number;
+  /** Default 200 ms. */
+  baseDelayMs?: number;
+  /** Default 10 000 ms. */
+  maxDelayMs?: number;
+  /** A source of numbers in [0, 1) for the jitter. Default `Math.random`; tests pin it. */
+  random?: () => number;
+}
+
+/** Extra request metadata: a grpc-js `Metadata` or a plain record. */
+export type MetadataInit = Metadata | Record<string, string | readonly string[]>;
+
+/** One attempt of one RPC, as seen by `onCall`. Never carries the API key. */
+export interface CallEvent {
+  /** The RPC name, e.g. `PostInputs`. */
+  method: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  durationMs: number;
+  /** gRPC status code of the attempt (0 = OK). */
+  grpcCode: number;
+  grpcCodeName: string;
+  /** Clarifai status code from the response body, when a response arrived. */
+  statusCode?: number;
+  statusCodeName?: string;
+  /** Server request id from the response status, when there is one. */
+  reqId?: string;
+  /** Inputs (or ids) carried by the request, for batched RPCs. */
+  batchSize?: number;
+  /** True when another attempt follows this one. */
+  willRetry: boolean;
+  /** The wait before the next attempt, when one follows. */
+  retryDelayMs?: number;
+  /** The error this attempt ended with, if any. */
+  error?: Error;
+}
+
+/** Constructor options of `InputsClient`. Every field is optional; see README for defaults. */
+export interface InputsClientOptions {
+  /** Default: env CLARIFAI_PAT, then CLARIFAI_API_KEY. Sent as `authorization: Key <apiKey>`. */
+  apiKey?: string;
+  /** Default: env CLARIFAI_USER_ID. With appId, sent as user_app_id on every request. */
+  userId?: string;
+  /** Default: env CLARIFAI_APP_ID. */
+  appId?: string;
+  /** host:port. Default: env CLARIFAI_GRPC_BASE, else `api.clarifai.com:443`. */
+  target?: string;
+  /** Plain text instead of TLS (the local emulator). Default false. */
+  insecure?: boolean;
+  /** PEM root certificates for TLS. Default: the system roots. */
+  rootCerts?: Buffer;
+  /** Overall deadline of one logical call (retries included), sent to the server. Default 60 000 ms. */
+  timeoutMs?: number;
+  /** Retry policy, or `false` for one attempt only. */
+  retry?: RetryOptions | false;
+  /** Inputs per PostInputs / ids per DeleteInputs request, 1..128. Default 128. */
+  batchSize?: number;
+  /** Batches in flight at once. Default 4. */
+  concurrency?: number;
+  /** An existing grpc-js channel. `close()` leaves it open: it is yours. */
+  channel?: Channel;
+  /** Channel credentials to use instead of TLS / insecure. */
+  channelCredentials?: ChannelCredentials;
+  /** Per-call credentials (e.g. a rotating token). Then `apiKey` is optional. */
+  callCredentials?: CallCredentials;
+  /** Extra grpc-js channel options, applied over ours. */
+  channelOptions?: ChannelOptions;
+  /** grpc-js client interceptors. */
+  interceptors?: Interceptor[];
+  /** grpc-js client interceptor providers. */
+  interceptorProviders?: InterceptorProvider[];
+  /** Metadata sent with every request (merged with per-call metadata). */
+  metadata?: MetadataInit;
+  /** Called after every attempt of every RPC. */
+  onCall?: (event: CallEvent) => void;
+}
+
+/** Options every method accepts. */
+export interface CallOptions {
+  /** Aborts the call, its retries and its waits. */
+  signal?: AbortSignal;
+  /** Overall deadline of this call (retries included). Default: the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Extra metadata for this call; values add to the client's, never silently replace them. */
+  metadata?: MetadataInit;
+}
+
+/** Progress of `addInputs`: inputs settled so far (added + failed), and how many failed. */
+export interface AddInputsProgress {
+  done: number;
+  failed: number;
+  /** Known when the source is an array. */
+  total?: number;
+}
+
+/** Options of `addInputs`. `timeoutMs` applies to each batch. */
+export interface AddInputsOptions extends CallOptions {
+  /** Throw a `ClarifaiPartialFailureError` when any input fails, instead of returning it in `failed`. */
+  failOnPartial?: boolean;
+  onProgress?: (progress: AddInputsProgress) => void;
+  /** Overrides the client's batchSize. */
+  batchSize?: number;
+  /** Overrides the client's concurrency. */
+  concurrency?: number;
+}
+
+/** One input the service refused. */
+export interface FailedInput {
+  /** The input as you gave it (with the id the client assigned, if you gave none). */
+  input: NewInput;
+  /** Its id. */
+  id: string;
+  /** Its position in the source. */
+  index: number;
+  /** Clarifai status code (a `StatusCode` value). */
+  code: number;
+  codeName: string;
+  description: string;
+  details: string;
+}
+
+/** What `addInputs` returns: every input ends up in exactly one of the two lists. */
+export interface AddInputsResult {
+  /** Accepted inputs as the service returned them (processing continues asynchronously). */
+  added: Input[];
+  failed: FailedInput[];
+}
+
+/** Options of `listInputs` (and `listInputsPage`). */
+export interface ListInputsOptions extends CallOptions {
+  /** Default 128 (max 1000). */
+  perPage?: number;
+  /** Only inputs whose processing status has this code (e.g. StatusCode.INPUT_SUCCESS). */
+  status?: number;
+  /** Only these ids. */
+  ids?: readonly string[];
+}
+
+/** Options of `listInputsPage`. */
+export interface ListInputsPageOptions extends ListInputsOptions {
+  /** 1-based. Default 1. */
+  page?: number;
+}
+
+/** Options of `streamInputs`. */
+export interface StreamInputsOptions extends CallOptions {
+  /** Default 128 (max 1000). */
+  perPage?: number;
+  /** Start after this id (exclusive). */
+  lastId?: string;
+  descending?: boolean;
+  orderById?: boolean;
+}
+
+/** Options of `waitForInputs`. `timeoutMs` is the whole wait. */
+export interface WaitForInputsOptions extends CallOptions {
+  /** First poll interval; grows 1.5x per poll up to `maxPollMs`. Default 500 ms. */
+  pollMs?: number;
+  /** Default 5 000 ms. */
+  maxPollMs?: number;
+}
