@@ -1,0 +1,68 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { open } from 'node:fs/promises';
+import { InputsClient } from '../../client/inputs-client';
+import { CliError } from '../cli-error';
+import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
+import { inputJson } from '../output';
+import { intFlag, parseFlags } from '../parse-flags';
+import { ProgressReporter } from '../progress';
+
+export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--descending] [--per-page <n>]
+Writes every input as one JSON object per line (StreamInputs, oldest first), in constant memory.
+  --out <file>     write here instead of stdout
+  --descending     newest first
+  --per-page <n>   inputs per request, 1..1000 (default 1000)
+${GLOBAL_HELP}`;
+
+const FLAGS = {
+  ...GLOBAL_FLAGS,
+  out: { type: 'string' },
+  descending: { type: 'boolean' },
+  'per-page': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+export async function runExportCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS, false);
+  if (values.help) {
+    console.log(EXPORT_HELP);
+    return 0;
+  }
+  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 1000;
+  const client = new InputsClient(clientOptionsFrom(values));
+  const file = values.out ? await openOut(values.out) : undefined;
+  const out: Writable = file ?? process.stdout;
+  const progress = new ProgressReporter(process.stderr, 'export');
+  let done = 0;
+  try {
+    for await (const input of client.streamInputs({ perPage, descending: values.descending ?? false })) {
+      // Respect backpressure so memory stays flat however many inputs there are.
+      if (!out.write(`${JSON.stringify(inputJson(input))}\n`)) await once(out, 'drain');
+      done += 1;
+      progress.update({ done, failed: 0 });
+    }
+    progress.finish();
+  } finally {
+    client.close();
+    if (file && values.out) await closeFile(file, values.out);
+  }
+  if (values.out && !values.json) console.error(`exported ${done} inputs to ${values.out}`);
+  return 0;
+}
+
+async function openOut(file: string): Promise<WriteStream> {
+  try {
+    const handle = await open(file, 'w');
+    return createWriteStream(file, { fd: handle });
+  } catch (err) {
+    throw new CliError(`--out ${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+function closeFile(stream: WriteStream, file: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    stream.end((err?: Error | null) => (err ? reject(new CliError(`--out ${file}: ${err.message}`)) : resolve())),
+  );
+}

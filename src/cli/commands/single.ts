@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { InputsClient } from '../../client/inputs-client';
+import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
+import { statusCodeName } from '../../status-code-name';
+import { CliError, badFlag } from '../cli-error';
+import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
+import { inputJson, inputTable } from '../output';
+import { intFlag, parseFlags } from '../parse-flags';
+
+/* The small commands: get, count, patch, delete and wait. */
+
+export const GET_HELP = `usage: clarifai-inputs get <id>\n${GLOBAL_HELP}`;
+export const COUNT_HELP = `usage: clarifai-inputs count\n${GLOBAL_HELP}`;
+export const PATCH_HELP = `usage: clarifai-inputs patch <id> [--concept <id>]... [--negative-concept <id>]... [--metadata <json>] --action merge|overwrite|remove
+${GLOBAL_HELP}`;
+export const DELETE_HELP = `usage: clarifai-inputs delete <id>... | --all-from <file>
+  --all-from <file>   delete the ids in this file (one per line, or JSONL objects with an "id")
+${GLOBAL_HELP}`;
+export const WAIT_HELP = `usage: clarifai-inputs wait <id>... [--wait-timeout <ms>]
+Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED); exit 1 if any failed.
+${GLOBAL_HELP}`;
+
+const HELP = { help: { type: 'boolean' } } as const;
+
+async function withClient<T>(values: GlobalValues, use: (client: InputsClient) => Promise<T>): Promise<T> {
+  const client = new InputsClient(clientOptionsFrom(values));
+  try {
+    return await use(client);
+  } finally {
+    client.close();
+  }
+}
+
+export async function runGetCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP });
+  if (values.help) return help(GET_HELP);
+  if (positionals.length !== 1) throw new CliError('get: name exactly one input id', 2);
+  const input = await withClient(values, (c) => c.getInput(positionals[0] ?? ''));
+  console.log(values.json ? JSON.stringify(inputJson(input)) : inputTable([input]));
+  return 0;
+}
+
+export async function runCountCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP }, false);
+  if (values.help) return help(COUNT_HELP);
+  const counts = await withClient(values, (c) => c.getInputCount());
+  const { processed, toProcess, errors, processing } = counts;
+  if (values.json) console.log(JSON.stringify({ processed, toProcess, errors, processing }));
+  else console.log(`processed ${processed}  to process ${toProcess}  processing ${processing}  errors ${errors}`);
+  return 0;
+}
+
+export async function runPatchCommand(argv: string[]): Promise<number> {
+  const flags = {
+    ...GLOBAL_FLAGS,
+    ...HELP,
+    concept: { type: 'string', multiple: true },
+    'negative-concept': { type: 'string', multiple: true },
+    metadata: { type: 'string' },
+    action: { type: 'string' },
+  } as const;
+  const { values, positionals } = parseFlags(argv, flags);
+  if (values.help) return help(PATCH_HELP);
+  if (positionals.length !== 1) throw new CliError('patch: name exactly one input id', 2);
+  const action = values.action ?? 'merge';
+  if (action !== 'merge' && action !== 'overwrite' && action !== 'remove') {
+    throw badFlag('action', `must be merge, overwrite or remove, got '${action}'`);
+  }
+  const patch: InputPatch = { id: positionals[0] ?? '' };
+  if (values.concept) patch.concepts = values.concept;
+  if (values['negative-concept']) patch.negativeConcepts = values['negative-concept'];
+  if (values.metadata !== undefined) patch.metadata = jsonObjectFlag('metadata', values.metadata);
+  if (!patch.concepts && !patch.negativeConcepts && !patch.metadata) {
+    throw new CliError('patch: give --concept, --negative-concept or --metadata', 2);
+  }
+  const [input] = await withClient(values, (c) => c.patchInputs([patch], action as PatchAction));
+  if (input) console.log(values.json ? JSON.stringify(inputJson(input)) : inputTable([input]));
+  return 0;
+}
+
+export async function runDeleteCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP, 'all-from': { type: 'string' } });
+  if (values.help) return help(DELETE_HELP);
+  const ids = [...positionals, ...(values['all-from'] ? await idsFromFile(values['all-from']) : [])];
+  if (ids.length === 0) throw new CliError('delete: name input ids, or --all-from <file>', 2);
+  await withClient(values, (c) => c.deleteInputs(ids));
+  console.log(values.json ? JSON.stringify({ deleted: ids.length }) : `deleted ${ids.length} inputs`);
+  return 0;
+}
+
+export async function runWaitCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' } });
+  if (values.help) return help(WAIT_HELP);
+  if (positionals.length === 0) throw new CliError('wait: name at least one input id', 2);
+  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? 600_000;
+  const finals = await withClient(values, (c) => c.waitForInputs(positionals, { timeoutMs }));
+  let failed = 0;
+  for (const input of finals) {
+    const code = input.status?.code ?? 0;
+    if (code !== 30000) failed += 1;
+    const line = { id: input.id, code, codeName: statusCodeName(code), details: input.status?.details ?? '' };
+    console.log(values.json ? JSON.stringify(line) : `${line.id}  ${line.codeName}${line.details ? `  ${line.details}` : ''}`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+function help(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+function jsonObjectFlag(flag: string, text: string): JsonObject {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw badFlag(flag, `not valid JSON (${(err as Error).message})`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badFlag(flag, 'must be a JSON object');
+  return value as JsonObject;
+}
+
+async function idsFromFile(file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`--all-from ${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return text.split('\n').flatMap((line, index) => {
+    const trimmed = line.trim();
+    if (trimmed === '') return [];
+    if (!trimmed.startsWith('{')) return [trimmed];
+    try {
+      const id = (JSON.parse(trimmed) as { id?: unknown }).id;
+      if (typeof id === 'string' && id) return [id];
+    } catch {
+      // reported below
+    }
+    throw new CliError(`${file}:${index + 1}: expected an id or a JSON object with an "id"`);
+  });
+}
+

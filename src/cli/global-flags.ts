@@ -1,0 +1,48 @@
+import type { InputsClientOptions } from '../client/types';
+import { intFlag } from './parse-flags';
+
+/** Flags every API command takes. The key defaults to env CLARIFAI_PAT (see InputsClient). */
+export const GLOBAL_FLAGS = {
+  target: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'api-key': { type: 'string' },
+  'user-id': { type: 'string' },
+  'app-id': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const;
+
+export const GLOBAL_HELP = `Global options:
+  --target <host:port>   API endpoint (env CLARIFAI_GRPC_BASE, default api.clarifai.com:443)
+  --insecure             plain text instead of TLS (for the local emulator)
+  --api-key <key>        API key or PAT (env CLARIFAI_PAT, then CLARIFAI_API_KEY)
+  --user-id <id>         user id (env CLARIFAI_USER_ID)
+  --app-id <id>          app id (env CLARIFAI_APP_ID)
+  --timeout <ms>         deadline per call, retries included (default 60000)
+  --json                 machine-readable output on stdout
+  --debug                show stack traces`;
+
+export interface GlobalValues {
+  target?: string;
+  insecure?: boolean;
+  'api-key'?: string;
+  'user-id'?: string;
+  'app-id'?: string;
+  timeout?: string;
+  json?: boolean;
+  debug?: boolean;
+}
+
+/** Client options from the global flags; unset flags fall back to the client's env defaults. */
+export function clientOptionsFrom(values: GlobalValues): InputsClientOptions {
+  const options: InputsClientOptions = {};
+  if (values.target !== undefined) options.target = values.target;
+  if (values.insecure) options.insecure = true;
+  if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
+  if (values['user-id'] !== undefined) options.userId = values['user-id'];
+  if (values['app-id'] !== undefined) options.appId = values['app-id'];
+  const timeout = intFlag('timeout', values.timeout, 1, 86_400_000);
+  if (timeout !== undefined) options.timeoutMs = timeout;
+  return options;
+}

@@ -1,0 +1,25 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError, badFlag } from './cli-error';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * node:util parseArgs, strict, with its errors rewritten as usage errors that name the flag.
+ */
+export function parseFlags<T extends Options>(argv: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new CliError(message.replace(/^Unknown option '(.+?)'.*$/s, "unknown flag '$1' (see --help)"), 2);
+  }
+}
+
+/** Parses a flag's text as an integer within [min, max], or throws naming the flag. */
+export function intFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw badFlag(flag, `expected a whole number, got '${text}'`);
+  if (value < min || value > max) throw badFlag(flag, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
