@@ -15,7 +15,7 @@ interface Sink {
  * plain line every `intervalMs`, and always a last line at the end.
  */
 export class ProgressReporter {
-  private readonly started = Date.now();
+  private readonly started: number;
   private lastDraw = 0;
   private state: ProgressState = { done: 0, failed: 0 };
 
@@ -24,7 +24,9 @@ export class ProgressReporter {
     private readonly label: string,
     private readonly intervalMs = 5000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.started = now();
+  }
 
   update(state: ProgressState): void {
     this.state = state;

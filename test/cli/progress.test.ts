@@ -1,0 +1,38 @@
+import { ProgressReporter } from '../../src/cli/progress';
+
+function sink(isTTY: boolean) {
+  const writes: string[] = [];
+  return { writes, out: { isTTY, write: (text: string) => writes.push(text) } };
+}
+
+describe('ProgressReporter', () => {
+  it('prints a plain line per interval when not on a terminal, and a final line', () => {
+    let now = 0;
+    const { writes, out } = sink(false);
+    const progress = new ProgressReporter(out, 'add', 5000, () => now);
+    now = 1000;
+    progress.update({ done: 10, failed: 0, total: 100 }); // within the first interval: silent
+    now = 2000;
+    progress.update({ done: 20, failed: 0, total: 100 }); // within the interval: silent
+    now = 7000;
+    progress.update({ done: 70, failed: 1, total: 100 });
+    now = 10_000;
+    progress.finish();
+    expect(writes).toEqual([
+      'add 70/100  1 failed  10.0/s  ETA 0:03\n',
+      'add 70/100  1 failed  7.0/s  in 0:10\n',
+    ]);
+  });
+
+  it('redraws one bar in place on a terminal', () => {
+    let now = 0;
+    const { writes, out } = sink(true);
+    const progress = new ProgressReporter(out, 'add', 5000, () => now);
+    now = 2000;
+    progress.update({ done: 50, failed: 0, total: 100 });
+    now = 4000;
+    progress.finish();
+    expect(writes[0]).toBe('\r\x1b[2K[############------------] 50% add 50/100  25.0/s  ETA 0:02');
+    expect(writes[1]?.endsWith('in 0:04\n')).toBe(true);
+  });
+});
