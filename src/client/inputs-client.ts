@@ -1,8 +1,21 @@
 /**
- * `InputsClient`: the typed facade over the Inputs RPCs of `clarifai.api.V2`.
- * (Bodies are being filled in; the signatures are the public contract.)
+ * `InputsClient`: the typed facade over the Inputs RPCs of `clarifai.api.V2`. One channel per
+ * client (or yours), a deadline on every call, retries with backoff, nothing lost or doubled.
  */
+import { Metadata, type Client } from '@grpc/grpc-js';
 import type { Input, InputCount } from '../generated/clarifai/api/resources.pb';
+import { addInputs } from './add-inputs';
+import { authMetadata, userAppId } from './auth-metadata';
+import { createGrpcClient } from './channel';
+import { resolveConfig } from './config';
+import type { ClientContext } from './context';
+import { deleteInputs } from './delete-inputs';
+import { ClarifaiError, ClarifaiPartialFailureError } from './errors';
+import { invoke } from './invoke';
+import { mergeMetadata } from './metadata';
+import { methods } from './methods';
+import { listInputs, listInputsPage, streamInputs } from './pagination';
+import { patchInputs } from './patch-inputs';
 import type {
   AddInputsOptions,
   AddInputsResult,
@@ -17,51 +30,135 @@ import type {
   StreamInputsOptions,
   WaitForInputsOptions,
 } from './types';
+import { REQUEST_ID_PREFIX } from './version';
+import { waitForInputs } from './wait-for-inputs';
+
+const REQUEST_ID_HEADER = 'x-clarifai-request-id-prefix';
 
 export class InputsClient {
-  constructor(_options: InputsClientOptions = {}) {
-    throw new Error('InputsClient: not implemented yet');
+  // Private fields: never shown by console.log / util.inspect / JSON.stringify, so the key stays hidden.
+  readonly #grpc: Client;
+  readonly #ownsChannel: boolean;
+  readonly #ctx: ClientContext;
+  #closed = false;
+
+  /** The host:port this client talks to. */
+  readonly target: string;
+
+  constructor(options: InputsClientOptions = {}) {
+    const config = resolveConfig(options);
+    const base = new Metadata();
+    const reserved = new Set<string>([REQUEST_ID_HEADER]);
+    if (config.apiKey !== undefined) {
+      authMetadata(config.apiKey, base);
+      reserved.add('authorization');
+    }
+    base.set(REQUEST_ID_HEADER, REQUEST_ID_PREFIX);
+    const clientMetadata = mergeMetadata(base, reserved, options.metadata);
+    const { client, ownsChannel } = createGrpcClient(config.target, options);
+    this.#grpc = client;
+    this.#ownsChannel = ownsChannel;
+    this.target = config.target;
+    this.#ctx = {
+      transport: {
+        client,
+        metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra),
+        callCredentials: options.callCredentials,
+        retry: config.retry,
+        timeoutMs: config.timeoutMs,
+        onCall: options.onCall,
+      },
+      userAppId: userAppId(config.userId, config.appId),
+      batchSize: config.batchSize,
+      concurrency: config.concurrency,
+    };
   }
 
-  addInputs(_inputs: InputSource, _options: AddInputsOptions = {}): Promise<AddInputsResult> {
-    throw new Error('not implemented yet');
+  /**
+   * Adds inputs in batches. Every input ends up in exactly one of `added` and `failed`; a
+   * partly refused batch (MIXED_STATUS) is a result, unless `failOnPartial` is set.
+   */
+  addInputs(inputs: InputSource, options: AddInputsOptions = {}): Promise<AddInputsResult> {
+    return this.#run(() => addInputs(this.#ctx, inputs, options));
   }
 
-  addInput(_input: NewInput, _options: CallOptions = {}): Promise<Input> {
-    throw new Error('not implemented yet');
+  /** Adds one input and returns it as stored; a refusal is thrown as `ClarifaiPartialFailureError`. */
+  addInput(input: NewInput, options: CallOptions = {}): Promise<Input> {
+    return this.#run(async () => {
+      const result = await addInputs(this.#ctx, [input], { ...options, failOnPartial: true, concurrency: 1 });
+      const added = result.added[0];
+      if (added === undefined) throw new ClarifaiPartialFailureError(result);
+      return added;
+    });
   }
 
-  listInputs(_options: ListInputsOptions = {}): AsyncIterableIterator<Input> {
-    throw new Error('not implemented yet');
+  /** Every input (optionally filtered), fetched lazily page by page. */
+  listInputs(options: ListInputsOptions = {}): AsyncGenerator<Input, void, undefined> {
+    this.#checkOpen();
+    return listInputs(this.#ctx, options);
   }
 
-  listInputsPage(_options: ListInputsPageOptions = {}): Promise<Input[]> {
-    throw new Error('not implemented yet');
+  /** One page of ListInputs (page 1 by default). */
+  listInputsPage(options: ListInputsPageOptions = {}): Promise<Input[]> {
+    return this.#run(() => listInputsPage(this.#ctx, options));
   }
 
-  streamInputs(_options: StreamInputsOptions = {}): AsyncIterableIterator<Input> {
-    throw new Error('not implemented yet');
+  /** Every input in creation (or id) order, driven by the last_id cursor; constant memory. */
+  streamInputs(options: StreamInputsOptions = {}): AsyncGenerator<Input, void, undefined> {
+    this.#checkOpen();
+    return streamInputs(this.#ctx, options);
   }
 
-  getInput(_id: string, _options: CallOptions = {}): Promise<Input> {
-    throw new Error('not implemented yet');
+  getInput(id: string, options: CallOptions = {}): Promise<Input> {
+    return this.#run(async () => {
+      if (typeof id !== 'string' || id === '') throw new ClarifaiError('getInput: id must be a non-empty string');
+      const { response } = await invoke(this.#ctx.transport, methods.getInput, { userAppId: this.#ctx.userAppId, inputId: id }, options);
+      if (response.input === undefined) throw new ClarifaiError(`getInput: the answer for ${JSON.stringify(id)} carried no input`, { method: 'GetInput' });
+      return response.input;
+    });
   }
 
-  patchInputs(_patches: readonly InputPatch[], _action: PatchAction, _options: CallOptions = {}): Promise<Input[]> {
-    throw new Error('not implemented yet');
+  /** Applies concept / metadata / dataset / geo changes; `action` is merge, overwrite or remove. */
+  patchInputs(patches: readonly InputPatch[], action: PatchAction, options: CallOptions = {}): Promise<Input[]> {
+    return this.#run(() => patchInputs(this.#ctx, patches, action, options));
   }
 
-  deleteInputs(_ids: Iterable<string>, _options: CallOptions = {}): Promise<void> {
-    throw new Error('not implemented yet');
+  /** Deletes inputs by id, in batches. Deletion completes asynchronously on the service. */
+  deleteInputs(ids: Iterable<string>, options: CallOptions = {}): Promise<void> {
+    return this.#run(() => deleteInputs(this.#ctx, ids, options));
   }
 
-  getInputCount(_options: CallOptions = {}): Promise<InputCount> {
-    throw new Error('not implemented yet');
+  /** Counters of the app's inputs by processing state. */
+  getInputCount(options: CallOptions = {}): Promise<InputCount> {
+    return this.#run(async () => {
+      const { response } = await invoke(this.#ctx.transport, methods.getInputCount, { userAppId: this.#ctx.userAppId }, options);
+      if (response.counts === undefined) throw new ClarifaiError('getInputCount: the answer carried no counts', { method: 'GetInputCount' });
+      return response.counts;
+    });
   }
 
-  waitForInputs(_ids: readonly string[], _options: WaitForInputsOptions = {}): Promise<Input[]> {
-    throw new Error('not implemented yet');
+  /** Polls until every input is processed (INPUT_SUCCESS or INPUT_FAILED); returns their final states. */
+  waitForInputs(ids: readonly string[], options: WaitForInputsOptions = {}): Promise<Input[]> {
+    return this.#run(() => waitForInputs(this.#ctx, ids, options));
   }
 
-  close(): void {}
+  /** Releases the channel (unless it was passed in: a shared channel stays open). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsChannel) this.#grpc.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new ClarifaiError('InputsClient is closed');
+  }
+
+  async #run<T>(operation: () => Promise<T>): Promise<T> {
+    this.#checkOpen();
+    return operation();
+  }
+
+  toJSON(): { target: string } {
+    return { target: this.target };
+  }
 }

@@ -1,0 +1,104 @@
+/**
+ * Turns `InputsClientOptions` plus the environment into a complete, validated configuration.
+ * Every bad option is an error naming the option; the caller's object is never modified.
+ */
+import { ClarifaiValidationError } from './errors';
+import type { InputsClientOptions, RetryOptions } from './types';
+
+export const DEFAULT_TARGET = 'api.clarifai.com:443';
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const MAX_BATCH_SIZE = 128;
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  random: Math.random,
+};
+
+export interface ResolvedConfig {
+  apiKey: string | undefined;
+  userId: string | undefined;
+  appId: string | undefined;
+  target: string;
+  timeoutMs: number;
+  retry: Required<RetryOptions> | false;
+  batchSize: number;
+  concurrency: number;
+}
+
+function env(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Throws unless `value` is undefined or an integer in [min, max]. */
+export function checkInteger(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
+    throw new ClarifaiValidationError(`option \`${option}\` must be an integer ${range}, got ${String(value)}`, {
+      path: option,
+    });
+  }
+}
+
+function checkString(option: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
+    throw new ClarifaiValidationError(`option \`${option}\` must be a non-empty string`, { path: option });
+  }
+}
+
+function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOptions> | false {
+  if (retry === false) return false;
+  if (retry !== undefined && (typeof retry !== 'object' || retry === null)) {
+    throw new ClarifaiValidationError('option `retry` must be an object or false', { path: 'retry' });
+  }
+  checkInteger('retry.maxAttempts', retry?.maxAttempts, 1, 100);
+  checkInteger('retry.baseDelayMs', retry?.baseDelayMs, 0);
+  checkInteger('retry.maxDelayMs', retry?.maxDelayMs, 0);
+  if (retry?.random !== undefined && typeof retry.random !== 'function') {
+    throw new ClarifaiValidationError('option `retry.random` must be a function', { path: 'retry.random' });
+  }
+  return {
+    maxAttempts: retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    baseDelayMs: retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    random: retry?.random ?? DEFAULT_RETRY.random,
+  };
+}
+
+export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new ClarifaiValidationError('InputsClient options must be an object');
+  }
+  for (const name of ['apiKey', 'userId', 'appId', 'target'] as const) checkString(name, options[name]);
+  checkInteger('timeoutMs', options.timeoutMs, 1);
+  checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
+  checkInteger('concurrency', options.concurrency, 1, 64);
+  if (options.interceptors?.length && options.interceptorProviders?.length) {
+    throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
+      path: 'interceptors',
+    });
+  }
+  const apiKey = options.apiKey ?? env('CLARIFAI_PAT') ?? env('CLARIFAI_API_KEY');
+  if (apiKey === undefined && options.callCredentials === undefined) {
+    throw new ClarifaiValidationError(
+      'no API key: pass option `apiKey`, or set CLARIFAI_PAT or CLARIFAI_API_KEY (or pass `callCredentials`)',
+      { path: 'apiKey' },
+    );
+  }
+  if (apiKey !== undefined && /[\r\n]/.test(apiKey)) {
+    throw new ClarifaiValidationError('option `apiKey` must not contain line breaks', { path: 'apiKey' });
+  }
+  return {
+    apiKey,
+    userId: options.userId ?? env('CLARIFAI_USER_ID'),
+    appId: options.appId ?? env('CLARIFAI_APP_ID'),
+    target: options.target ?? env('CLARIFAI_GRPC_BASE') ?? DEFAULT_TARGET,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: resolveRetry(options.retry),
+    batchSize: options.batchSize ?? MAX_BATCH_SIZE,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+  };
+}

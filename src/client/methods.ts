@@ -1,0 +1,64 @@
+/**
+ * The Inputs RPCs as the facade calls them. Built from the generated message codecs, with a
+ * serializer that wraps the encoded bytes in a Buffer without copying them (the generated
+ * `requestSerialize` copies every request once more, which matters for 128-image batches).
+ */
+import {
+  DeleteInputsRequest,
+  GetInputCountRequest,
+  GetInputRequest,
+  ListInputsRequest,
+  MultiInputResponse,
+  PatchInputsRequest,
+  PostInputsRequest,
+  SingleInputCountResponse,
+  SingleInputResponse,
+  StreamInputsRequest,
+} from '../generated/clarifai/api/service.pb';
+import { BaseResponse, type Status } from '../generated/clarifai/api/status/status.pb';
+import type { BinaryWriter } from '@bufbuild/protobuf/wire';
+
+interface Codec<T> {
+  encode(message: T): BinaryWriter;
+  decode(input: Uint8Array): T;
+}
+
+/** One unary RPC: its name for messages, its path on the wire, and its codecs. */
+export interface RpcMethod<Req, Res extends { status?: Status | undefined }> {
+  readonly name: string;
+  readonly path: string;
+  /** True when repeating the call can change nothing (retried on DEADLINE_EXCEEDED too). */
+  readonly idempotent: boolean;
+  serialize(request: Req): Buffer;
+  deserialize(bytes: Buffer): Res;
+}
+
+/** A view over the encoded bytes: no copy. */
+export function zeroCopyBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function define<Req, Res extends { status?: Status | undefined }>(
+  name: string,
+  idempotent: boolean,
+  request: Codec<Req>,
+  response: Codec<Res>,
+): RpcMethod<Req, Res> {
+  return {
+    name,
+    path: `/clarifai.api.V2/${name}`,
+    idempotent,
+    serialize: (value) => zeroCopyBuffer(request.encode(value).finish()),
+    deserialize: (bytes) => response.decode(bytes),
+  };
+}
+
+export const methods = {
+  postInputs: define('PostInputs', false, PostInputsRequest, MultiInputResponse),
+  listInputs: define('ListInputs', true, ListInputsRequest, MultiInputResponse),
+  streamInputs: define('StreamInputs', true, StreamInputsRequest, MultiInputResponse),
+  getInput: define('GetInput', true, GetInputRequest, SingleInputResponse),
+  patchInputs: define('PatchInputs', false, PatchInputsRequest, MultiInputResponse),
+  deleteInputs: define('DeleteInputs', true, DeleteInputsRequest, BaseResponse),
+  getInputCount: define('GetInputCount', true, GetInputCountRequest, SingleInputCountResponse),
+};

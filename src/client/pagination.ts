@@ -1,0 +1,75 @@
+/**
+ * Lazy iteration over every input. ListInputs pages by number and stops at the first short
+ * page (no extra empty call); StreamInputs follows the last_id cursor. One page in memory at a time.
+ */
+import type { Input } from '../generated/clarifai/api/resources.pb';
+import { checkInteger } from './config';
+import type { ClientContext } from './context';
+import { ClarifaiValidationError } from './errors';
+import { invoke } from './invoke';
+import { methods } from './methods';
+import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from './types';
+
+export const DEFAULT_PER_PAGE = 128;
+export const MAX_PER_PAGE = 1000;
+
+function checkListOptions(options: ListInputsPageOptions): void {
+  checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
+  checkInteger('page', options.page, 1);
+  checkInteger('status', options.status, 1);
+  if (options.ids !== undefined && (!Array.isArray(options.ids) || options.ids.some((id) => typeof id !== 'string' || id === ''))) {
+    throw new ClarifaiValidationError('option `ids` must be an array of non-empty strings', { path: 'ids' });
+  }
+}
+
+/** One ListInputs page. */
+export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions): Promise<Input[]> {
+  checkListOptions(options);
+  const { signal, timeoutMs, metadata } = options;
+  const { response } = await invoke(
+    ctx.transport,
+    methods.listInputs,
+    {
+      userAppId: ctx.userAppId,
+      page: options.page ?? 1,
+      perPage: options.perPage ?? DEFAULT_PER_PAGE,
+      ids: [...(options.ids ?? [])],
+      status: options.status === undefined ? undefined : { code: options.status, description: '', details: '', percentCompleted: 0, timeRemaining: 0, reqId: '', developerNotes: '' },
+    },
+    { signal, timeoutMs, metadata },
+  );
+  return response.inputs;
+}
+
+export async function* listInputs(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+  checkListOptions(options);
+  const perPage = options.perPage ?? DEFAULT_PER_PAGE;
+  for (let page = 1; ; page++) {
+    const inputs = await listInputsPage(ctx, { ...options, page, perPage });
+    yield* inputs;
+    if (inputs.length < perPage) return;
+  }
+}
+
+export async function* streamInputs(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+  checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
+  if (options.lastId !== undefined && typeof options.lastId !== 'string') {
+    throw new ClarifaiValidationError('option `lastId` must be a string', { path: 'lastId' });
+  }
+  const perPage = options.perPage ?? DEFAULT_PER_PAGE;
+  const { signal, timeoutMs, metadata } = options;
+  let lastId = options.lastId ?? '';
+  for (;;) {
+    const { response } = await invoke(
+      ctx.transport,
+      methods.streamInputs,
+      { userAppId: ctx.userAppId, perPage, lastId, descending: options.descending === true, orderById: options.orderById === true },
+      { signal, timeoutMs, metadata },
+    );
+    const inputs = response.inputs;
+    yield* inputs;
+    const last = inputs[inputs.length - 1];
+    if (inputs.length < perPage || last === undefined) return;
+    lastId = last.id;
+  }
+}

@@ -1,0 +1,38 @@
+/** `patchInputs`: validated patches, sent in batches; any refused batch is an error. */
+import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { ClientContext } from './context';
+import { ClarifaiValidationError } from './errors';
+import { invoke } from './invoke';
+import { methods } from './methods';
+import { toProtoPatch } from './to-proto-input';
+import type { CallOptions, InputPatch, PatchAction } from './types';
+import { validatePatch } from './validate-input';
+
+const ACTIONS: ReadonlySet<string> = new Set(['merge', 'overwrite', 'remove']);
+
+export async function patchInputs(
+  ctx: ClientContext,
+  patches: readonly InputPatch[],
+  action: PatchAction,
+  options: CallOptions,
+): Promise<Input[]> {
+  if (!Array.isArray(patches)) throw new ClarifaiValidationError('patchInputs: patches must be an array', { path: 'inputs' });
+  if (!ACTIONS.has(action)) {
+    throw new ClarifaiValidationError(`patchInputs: action must be "merge", "overwrite" or "remove", got ${JSON.stringify(action)}`, {
+      path: 'action',
+    });
+  }
+  patches.forEach((patch: unknown, index) => validatePatch(patch, index));
+  const patched: Input[] = [];
+  for (let start = 0; start < patches.length; start += ctx.batchSize) {
+    const batch = patches.slice(start, start + ctx.batchSize);
+    const { response } = await invoke(
+      ctx.transport,
+      methods.patchInputs,
+      { userAppId: ctx.userAppId, inputs: batch.map(toProtoPatch), action },
+      { ...options, batchSize: batch.length },
+    );
+    patched.push(...response.inputs);
+  }
+  return patched;
+}

@@ -1,0 +1,73 @@
+/**
+ * `waitForInputs`: poll ListInputs by id, with growing intervals, until every input has left
+ * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending.
+ */
+import type { Input } from '../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
+import { abortReason, delay } from './abortable-delay';
+import { checkInteger, MAX_BATCH_SIZE } from './config';
+import type { ClientContext } from './context';
+import { status } from '@grpc/grpc-js';
+import { ClarifaiAbortError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from './errors';
+import { invoke } from './invoke';
+import { methods } from './methods';
+import type { WaitForInputsOptions } from './types';
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+export const DEFAULT_POLL_MS = 500;
+export const DEFAULT_MAX_POLL_MS = 5_000;
+
+/** Still being processed (or not visible yet): anything else is final. */
+export function isPending(input: Input | undefined): boolean {
+  const code = input?.status?.code ?? 0;
+  return code === 0 || code === StatusCode.INPUT_PENDING || code === StatusCode.INPUT_IN_PROGRESS;
+}
+
+export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions): Promise<Input[]> {
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
+    throw new ClarifaiValidationError('waitForInputs: ids must be an array of non-empty strings', { path: 'ids' });
+  }
+  checkInteger('timeoutMs', options.timeoutMs, 1);
+  checkInteger('pollMs', options.pollMs, 1);
+  checkInteger('maxPollMs', options.maxPollMs, 1);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const deadlineAt = Date.now() + timeoutMs;
+  const maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
+  let pollMs = Math.min(options.pollMs ?? DEFAULT_POLL_MS, maxPollMs);
+  const { signal, metadata } = options;
+  const latest = new Map<string, Input>();
+  let pending = [...new Set(ids)];
+
+  for (;;) {
+    for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) {
+      const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
+      const remaining = deadlineAt - Date.now();
+      if (remaining <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+      const response = await invoke(
+        ctx.transport,
+        methods.listInputs,
+        { userAppId: ctx.userAppId, page: 1, perPage: chunk.length, ids: chunk, status: undefined },
+        { signal, metadata, timeoutMs: remaining, batchSize: chunk.length },
+      ).then(
+        (result) => result.response,
+        (error: unknown) => {
+          if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
+            throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+          }
+          throw error;
+        },
+      );
+      for (const input of response.inputs) latest.set(input.id, input);
+    }
+    pending = pending.filter((id) => isPending(latest.get(id)));
+    if (pending.length === 0) return ids.map((id) => latest.get(id)!);
+    const wait = Math.min(pollMs, deadlineAt - Date.now());
+    if (wait <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+    try {
+      await delay(wait, signal);
+    } catch {
+      throw new ClarifaiAbortError('waitForInputs', abortReason(signal));
+    }
+    pollMs = Math.min(Math.ceil(pollMs * 1.5), maxPollMs);
+  }
+}
