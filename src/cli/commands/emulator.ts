@@ -1,0 +1,67 @@
+import { CLI_DEFAULT_DB, EMULATOR_USAGE, FlagError, parseEmulatorFlags } from '../../emulator/cli-flags';
+import type { EmulatorOptions } from '../../emulator/options';
+import type { RunningEmulator } from '../../emulator/start-emulator';
+
+/** What the command talks to; tests pass their own. */
+export interface EmulatorCommandIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Where SIGINT and SIGTERM arrive (the process by default). */
+  signals: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: EmulatorCommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  signals: process,
+  env: process.env,
+};
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * `clarifai-inputs emulator`: starts the emulator, prints `listening on <host>:<port>` when
+ * ready, and on SIGINT or SIGTERM lets in-flight calls finish, closes the db and exits 0.
+ * Bad flags exit 2 with a message naming the flag; a failed start exits 1.
+ */
+export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo = processIo): Promise<number> {
+  let options: EmulatorOptions;
+  try {
+    const parsed = parseEmulatorFlags(argv, io.env);
+    if (parsed.help) {
+      io.out(EMULATOR_USAGE);
+      return 0;
+    }
+    options = parsed.options;
+  } catch (err) {
+    if (!(err instanceof FlagError)) throw err;
+    io.err(`emulator: ${err.message}`);
+    io.err(EMULATOR_USAGE);
+    return 2;
+  }
+  let emulator: RunningEmulator;
+  try {
+    const { startEmulator } = await import('../../emulator/start-emulator');
+    emulator = await startEmulator({ ...options, log: io.err });
+  } catch (err) {
+    io.err(`emulator: ${(err as Error).message}`);
+    return 1;
+  }
+  const stopped = new Promise<string>((resolve) => {
+    const handlers = SIGNALS.map((signal) => {
+      const handler = () => {
+        for (const [s, h] of handlers) io.signals.off(s, h);
+        resolve(signal);
+      };
+      io.signals.once(signal, handler);
+      return [signal, handler] as const;
+    });
+  });
+  io.out(`listening on ${options.host}:${emulator.port}`);
+  if (options.db === CLI_DEFAULT_DB) io.err(`emulator: database ${CLI_DEFAULT_DB} in ${process.cwd()}`);
+  const signal = await stopped;
+  io.err(`emulator: ${signal}: finishing in-flight calls and closing the database`);
+  await emulator.close();
+  return 0;
+}

@@ -1,0 +1,72 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { newRequestId } from '../ids';
+import { makeStatus } from '../status';
+import { GrpcFault, statusOnlyResponse, type UnaryMethod, type V2MethodName, type V2Methods } from '../v2-methods';
+import type { FaultCode, ResolvedFaults } from './fault-options';
+import { seededRandom } from './seeded-random';
+import { TokenBucket } from './token-bucket';
+
+const GRPC_FAULTS: Partial<Record<FaultCode, GrpcStatus>> = {
+  UNAVAILABLE: GrpcStatus.UNAVAILABLE,
+  DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,
+  RESOURCE_EXHAUSTED: GrpcStatus.RESOURCE_EXHAUSTED,
+};
+
+const CLARIFAI_FAULTS: Partial<Record<FaultCode, StatusCode>> = {
+  CONN_THROTTLED: StatusCode.CONN_THROTTLED,
+  RPC_SERVER_UNAVAILABLE: StatusCode.RPC_SERVER_UNAVAILABLE,
+};
+
+/** True when any fault control is on, so the layer is worth adding. */
+export function faultsEnabled(f: ResolvedFaults): boolean {
+  return f.rate > 0 || f.latency.ms > 0 || f.latency.jitterMs > 0 || f.throttleRps !== undefined;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Wraps the V2 methods with the fault controls, in this order: latency, throttle (answers
+ * CONN_THROTTLED over the rate), then with probability `rate` one of the fault codes, either
+ * before the call runs (nothing stored) or after it ran (stored, answer dropped). gRPC codes
+ * fail the call; Clarifai codes answer gRPC OK with that status.
+ */
+export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => number): V2Methods {
+  const random = seededRandom(f.seed);
+  const bucket = f.throttleRps === undefined ? undefined : new TokenBucket(f.throttleRps, now);
+  const wrap = <K extends V2MethodName>(name: K): V2Methods[K] => {
+    const inner = methods[name] as unknown as UnaryMethod<unknown, unknown>;
+    const statusOnly = statusOnlyResponse[name] as (s: ReturnType<typeof makeStatus>) => unknown;
+    const fault = (code: FaultCode): unknown => {
+      const grpcCode = GRPC_FAULTS[code];
+      const details = `injected fault ${code} (phase ${f.phase}) in ${name}`;
+      if (grpcCode !== undefined) throw new GrpcFault(grpcCode, details);
+      return statusOnly(makeStatus(CLARIFAI_FAULTS[code] as StatusCode, details, newRequestId()));
+    };
+    const wrapped: UnaryMethod<unknown, unknown> = async (call) => {
+      const wait = f.latency.ms + (f.latency.jitterMs > 0 ? (random() * 2 - 1) * f.latency.jitterMs : 0);
+      if (wait > 0) await delay(wait);
+      if (bucket && !bucket.take()) {
+        return statusOnly(makeStatus(StatusCode.CONN_THROTTLED, `over the emulator's throttle of ${f.throttleRps} calls per second`, newRequestId()));
+      }
+      const picked = f.rate > 0 && random() < f.rate ? f.codes[Math.floor(random() * f.codes.length)] : undefined;
+      if (picked && f.phase === 'before') return fault(picked);
+      const res = await inner(call);
+      if (picked) return fault(picked);
+      return res;
+    };
+    return wrapped as unknown as V2Methods[K];
+  };
+  return {
+    postInputs: wrap('postInputs'),
+    listInputs: wrap('listInputs'),
+    streamInputs: wrap('streamInputs'),
+    getInput: wrap('getInput'),
+    patchInputs: wrap('patchInputs'),
+    deleteInput: wrap('deleteInput'),
+    deleteInputs: wrap('deleteInputs'),
+    getInputCount: wrap('getInputCount'),
+  };
+}

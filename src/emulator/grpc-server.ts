@@ -1,0 +1,37 @@
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+
+/** Message size limit in both directions: 256 MiB, above the API's 128 MB batch limit. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+export interface ServiceBinding {
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+/** Creates a grpc-js server with the emulator's limits and binds it (insecure, loopback use). */
+export async function listen(services: ServiceBinding[], host: string, port: number): Promise<{ server: Server; port: number }> {
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  for (const s of services) server.addService(s.definition, s.implementation);
+  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  }).catch((err: unknown) => {
+    server.forceShutdown();
+    throw new Error(`The emulator could not listen on ${address}: ${(err as Error).message}`, { cause: err });
+  });
+  return { server, port: bound };
+}
+
+/** Lets in-flight calls finish for up to `graceMs`, then cuts what is left. */
+export function shutdown(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.forceShutdown(), graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

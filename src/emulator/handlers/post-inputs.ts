@@ -1,0 +1,100 @@
+import { InputIDConflictResolution, type Input } from '../../generated/clarifai/api/resources.pb';
+import type { MultiInputResponse, PostInputsRequest } from '../../generated/clarifai/api/service.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { newBlobToken, newInputId, MAX_ID_LENGTH } from '../ids';
+import { describeInput, isRefusal, planInput, type InputPlan } from '../plan-input';
+import { makeStatus, RequestRefused } from '../status';
+import { rowToInput } from '../store/input-row';
+import type { AppScope } from '../store/stored-data';
+import { batchStatus } from './batch-status';
+import { MAX_INPUTS_PER_CALL, type HandlerContext } from './handler-context';
+
+export const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
+
+const CONTENT_TYPE_UNKNOWN = 'application/octet-stream';
+
+/** The input echoed back for a refused one, without its bytes. */
+function echo(input: Input, code: StatusCode, details: string): Input {
+  const data = input.data && {
+    ...input.data,
+    image: input.data.image && { ...input.data.image, base64: new Uint8Array(0) },
+    video: input.data.video && { ...input.data.video, base64: new Uint8Array(0) },
+    audio: input.data.audio && { ...input.data.audio, base64: new Uint8Array(0) },
+  };
+  return { ...input, data, status: makeStatus(code, details) };
+}
+
+/** The first free `<id>-<n>` for SUFFIX conflict resolution. */
+function suffixed(id: string, taken: (candidate: string) => boolean): string | undefined {
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = `${id}-${n}`;
+    if (candidate.length > MAX_ID_LENGTH) return undefined;
+    if (!taken(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * PostInputs: checks every input, then stores all accepted ones in one transaction as
+ * INPUT_PENDING. Refused inputs carry their own status; the others are untouched by them.
+ */
+export function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputsRequest): MultiInputResponse {
+  const count = req.inputs.length;
+  if (count === 0 || count > MAX_INPUTS_PER_CALL) {
+    throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `PostInputs takes 1 to ${MAX_INPUTS_PER_CALL} inputs per request, got ${count}; nothing was stored`);
+  }
+  const resolution = req.inputIdConflictResolution;
+  if (resolution !== InputIDConflictResolution.INPUT_ID_CONFLICT_RESOLUTION_NOT_SET && resolution !== InputIDConflictResolution.SKIP && resolution !== InputIDConflictResolution.SUFFIX) {
+    throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `input_id_conflict_resolution ${resolution} is not one of NOT_SET (0), SKIP (1), SUFFIX (2); nothing was stored`);
+  }
+  const plans = req.inputs.map((input, i) => planInput(input, i, ctx.maxInputBytes));
+  const now = ctx.now();
+  const { store } = ctx;
+  const answers: Input[] = store.transaction(() => {
+    const idsInRequest = new Set<string>();
+    const urlsInRequest = new Set<string>();
+    const taken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
+    return plans.map((plan, i): Input => {
+      const input = req.inputs[i] as Input;
+      if (isRefusal(plan)) return echo(input, plan.code, plan.details);
+      let id = plan.id;
+      if (!id) {
+        do id = newInputId();
+        while (taken(id));
+      } else if (idsInRequest.has(id)) {
+        return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
+      } else if (store.hasId(scope, id)) {
+        if (resolution !== InputIDConflictResolution.SUFFIX) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
+        const next = suffixed(id, taken);
+        if (!next) return echo(input, StatusCode.INPUT_DUPLICATE, `${DUPLICATE_ID_DETAILS} No free suffixed id fits in ${MAX_ID_LENGTH} characters.`);
+        id = next;
+      }
+      if (plan.url && !plan.allowDupUrl && (urlsInRequest.has(plan.url) || store.hasUrl(scope, plan.url))) {
+        return echo(
+          input,
+          StatusCode.INPUT_DUPLICATE,
+          `${describeInput(i, input.id)}: the app already has an input with URL ${plan.url}; set allow_duplicate_url to add it again`,
+        );
+      }
+      idsInRequest.add(id);
+      if (plan.url) urlsInRequest.add(plan.url);
+      const seq = insertPlan(ctx, scope, plan, id, now);
+      return rowToInput(store.getBySeq(seq)!, ctx.hostedPrefix);
+    });
+  });
+  if (answers.some((a) => a.status?.code === StatusCode.INPUT_PENDING)) ctx.onInputsAdded();
+  return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: undefined };
+}
+
+function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, id: string, now: number): number {
+  let blobToken: string | null = null;
+  if (plan.bytes) {
+    blobToken = newBlobToken();
+    ctx.store.insertBlob(blobToken, CONTENT_TYPE_UNKNOWN, plan.bytes);
+  }
+  return ctx.store.insert(
+    scope,
+    { id, kind: plan.kind, url: plan.url, allowDupUrl: plan.allowDupUrl, textRaw: plan.textRaw, blobToken, dataJson: JSON.stringify(plan.stored) },
+    now,
+  );
+}

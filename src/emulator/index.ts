@@ -1,0 +1,11 @@
+/**
+ * `clarifai-inputs/emulator`: a local, Clarifai-compatible Inputs server on grpc-js and SQLite
+ * (better-sqlite3, loaded only here). See README, "Emulator".
+ */
+export { startEmulator } from './start-emulator';
+export type { RunningEmulator } from './start-emulator';
+export type { EmulatorOptions } from './options';
+export type { FaultCode, FaultOptions, FaultPhase, Latency } from './faults/fault-options';
+export { FAULT_CODES } from './faults/fault-options';
+export { DUPLICATE_ID_DETAILS } from './handlers/post-inputs';
+export { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp } from './samples/sample-images';

@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3';
+import { loadSqlite } from './load-sqlite';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+
+/** `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see README, Emulator). */
+export type SyncMode = 'FULL' | 'NORMAL';
+
+/**
+ * Opens (or creates) the emulator database: WAL journal, the chosen sync mode, the schema, and
+ * inputs that were in progress when the last run stopped put back to pending.
+ */
+export function openDatabase(file: string, sync: SyncMode): Database {
+  const Sqlite = loadSqlite();
+  let db: Database;
+  try {
+    db = new Sqlite(file);
+  } catch (err) {
+    throw new Error(`The emulator could not open its database ${JSON.stringify(file)}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${sync}`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`database ${JSON.stringify(file)} has schema version ${version}; this emulator knows up to ${SCHEMA_VERSION}`);
+    }
+    db.exec(SCHEMA_SQL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

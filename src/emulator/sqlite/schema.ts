@@ -1,0 +1,47 @@
+/**
+ * The emulator's tables. `seq` is the insertion order (AUTOINCREMENT: never reused, even after
+ * deletes), which gives StreamInputs and ListInputs a total order. Bytes live in `blobs`, apart
+ * from the rows that lists scan. `tombstones` remembers where deleted inputs stood so a stream
+ * cursor on a deleted input keeps working.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS inputs (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id        TEXT    NOT NULL,
+  app_id         TEXT    NOT NULL,
+  id             TEXT    NOT NULL,
+  kind           TEXT    NOT NULL CHECK (kind IN ('image', 'video', 'audio', 'text')),
+  url            TEXT,
+  allow_dup_url  INTEGER NOT NULL DEFAULT 0,
+  text_raw       TEXT,
+  blob_token     TEXT,
+  image_info     TEXT,
+  data_json      TEXT    NOT NULL,
+  status_code    INTEGER NOT NULL,
+  status_details TEXT    NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL,
+  modified_at    INTEGER NOT NULL,
+  UNIQUE (user_id, app_id, id)
+);
+CREATE INDEX IF NOT EXISTS inputs_by_app_seq ON inputs (user_id, app_id, seq);
+CREATE INDEX IF NOT EXISTS inputs_by_app_status ON inputs (user_id, app_id, status_code);
+CREATE INDEX IF NOT EXISTS inputs_by_app_url ON inputs (user_id, app_id, url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS inputs_by_status_seq ON inputs (status_code, seq);
+
+CREATE TABLE IF NOT EXISTS blobs (
+  token        TEXT PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  bytes        BLOB NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS tombstones (
+  user_id TEXT    NOT NULL,
+  app_id  TEXT    NOT NULL,
+  id      TEXT    NOT NULL,
+  seq     INTEGER NOT NULL,
+  PRIMARY KEY (user_id, app_id, id)
+) WITHOUT ROWID;
+`;

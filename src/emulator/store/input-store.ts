@@ -1,0 +1,183 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { InputRow } from './input-row';
+import type { AppScope, InputKind } from './stored-data';
+
+/** A row to insert; `seq`, status and times are set by the store. */
+export interface NewInputRow {
+  id: string;
+  kind: InputKind;
+  url: string | null;
+  allowDupUrl: boolean;
+  textRaw: string | null;
+  blobToken: string | null;
+  dataJson: string;
+}
+
+export interface ListQuery {
+  offset: number;
+  limit: number;
+  ids?: string[];
+  statusCode?: number;
+}
+
+export interface StreamQuery {
+  limit: number;
+  descending: boolean;
+  orderById: boolean;
+  /** Exclusive cursor: a seq, or an id when ordering by id. */
+  after?: number | string;
+}
+
+export interface StatusCounts {
+  processed: number;
+  toProcess: number;
+  errors: number;
+  processing: number;
+}
+
+const ALL = 'SELECT * FROM inputs';
+const IN_APP = 'user_id = @userId AND app_id = @appId';
+
+/**
+ * Every SQL statement of the emulator, prepared once. Methods are synchronous (better-sqlite3);
+ * callers group writes with `transaction`.
+ */
+export class InputStore {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(readonly db: Database) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` in one transaction (IMMEDIATE: takes the write lock up front). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  hasId(scope: AppScope, id: string): boolean {
+    return this.stmt(`SELECT 1 FROM inputs WHERE ${IN_APP} AND id = @id`).get({ ...scope, id }) !== undefined;
+  }
+
+  hasUrl(scope: AppScope, url: string): boolean {
+    return this.stmt(`SELECT 1 FROM inputs WHERE ${IN_APP} AND url = @url LIMIT 1`).get({ ...scope, url }) !== undefined;
+  }
+
+  insert(scope: AppScope, row: NewInputRow, now: number): number {
+    const result = this.stmt(
+      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, data_json, status_code, status_details, created_at, modified_at)
+       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @dataJson, @status, '', @now, @now)`,
+    ).run({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now });
+    return Number(result.lastInsertRowid);
+  }
+
+  insertBlob(token: string, contentType: string, bytes: Uint8Array): void {
+    this.stmt('INSERT INTO blobs (token, content_type, size, bytes) VALUES (?, ?, ?, ?)').run(token, contentType, bytes.length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  setBlobContentType(token: string, contentType: string): void {
+    this.stmt('UPDATE blobs SET content_type = ? WHERE token = ?').run(contentType, token);
+  }
+
+  readBlob(token: string): { contentType: string; bytes: Buffer } | undefined {
+    const row = this.stmt('SELECT content_type, bytes FROM blobs WHERE token = ?').get(token) as { content_type: string; bytes: Buffer } | undefined;
+    return row && { contentType: row.content_type, bytes: row.bytes };
+  }
+
+  get(scope: AppScope, id: string): InputRow | undefined {
+    return this.stmt(`${ALL} WHERE ${IN_APP} AND id = @id`).get({ ...scope, id }) as InputRow | undefined;
+  }
+
+  getBySeq(seq: number): InputRow | undefined {
+    return this.stmt(`${ALL} WHERE seq = ?`).get(seq) as InputRow | undefined;
+  }
+
+  /** Newest first (seq descending), optionally only some ids and one status code. */
+  list(scope: AppScope, q: ListQuery): InputRow[] {
+    const where = [IN_APP];
+    if (q.ids) where.push('id IN (SELECT value FROM json_each(@ids))');
+    if (q.statusCode !== undefined) where.push('status_code = @statusCode');
+    const sql = `${ALL} WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit OFFSET @offset`;
+    return this.stmt(sql).all({
+      ...scope,
+      limit: q.limit,
+      offset: q.offset,
+      ...(q.ids ? { ids: JSON.stringify(q.ids) } : {}),
+      ...(q.statusCode !== undefined ? { statusCode: q.statusCode } : {}),
+    }) as InputRow[];
+  }
+
+  /** Where a stream cursor stands: the seq of a live input or of a deleted one. */
+  cursorSeq(scope: AppScope, id: string): number | undefined {
+    const live = this.stmt(`SELECT seq FROM inputs WHERE ${IN_APP} AND id = @id`).get({ ...scope, id }) as { seq: number } | undefined;
+    if (live) return live.seq;
+    const gone = this.stmt(`SELECT seq FROM tombstones WHERE ${IN_APP} AND id = @id`).get({ ...scope, id }) as { seq: number } | undefined;
+    return gone?.seq;
+  }
+
+  stream(scope: AppScope, q: StreamQuery): InputRow[] {
+    const column = q.orderById ? 'id' : 'seq';
+    const direction = q.descending ? 'DESC' : 'ASC';
+    const cursor = q.after === undefined ? '' : ` AND ${column} ${q.descending ? '<' : '>'} @after`;
+    const sql = `${ALL} WHERE ${IN_APP}${cursor} ORDER BY ${column} ${direction} LIMIT @limit`;
+    return this.stmt(sql).all({ ...scope, limit: q.limit, ...(q.after === undefined ? {} : { after: q.after }) }) as InputRow[];
+  }
+
+  updateData(seq: number, dataJson: string, now: number): void {
+    this.stmt('UPDATE inputs SET data_json = ?, modified_at = ? WHERE seq = ?').run(dataJson, now, seq);
+  }
+
+  /** Deletes one input and its bytes, and leaves a tombstone for stream cursors. */
+  delete(row: InputRow): void {
+    this.stmt('INSERT OR REPLACE INTO tombstones (user_id, app_id, id, seq) VALUES (?, ?, ?, ?)').run(row.user_id, row.app_id, row.id, row.seq);
+    this.stmt('DELETE FROM inputs WHERE seq = ?').run(row.seq);
+    if (row.blob_token) this.stmt('DELETE FROM blobs WHERE token = ?').run(row.blob_token);
+  }
+
+  counts(scope: AppScope): StatusCounts {
+    const rows = this.stmt(`SELECT status_code AS code, COUNT(*) AS n FROM inputs WHERE ${IN_APP} GROUP BY status_code`).all(scope) as { code: number; n: number }[];
+    const of = (code: number) => rows.find((r) => r.code === code)?.n ?? 0;
+    return {
+      processed: of(StatusCode.INPUT_SUCCESS),
+      toProcess: of(StatusCode.INPUT_PENDING),
+      errors: of(StatusCode.INPUT_FAILED),
+      processing: of(StatusCode.INPUT_IN_PROGRESS),
+    };
+  }
+
+  /** Marks up to `n` pending inputs, oldest first, as in progress and returns them. */
+  claimPending(n: number): InputRow[] {
+    return this.transaction(() => {
+      const rows = this.stmt(`${ALL} WHERE status_code = ? ORDER BY seq LIMIT ?`).all(StatusCode.INPUT_PENDING, n) as InputRow[];
+      const mark = this.stmt('UPDATE inputs SET status_code = ?, status_details = \'\' WHERE seq = ?');
+      for (const row of rows) mark.run(StatusCode.INPUT_IN_PROGRESS, row.seq);
+      return rows;
+    });
+  }
+
+  /**
+   * Sets the final state of an input the worker claimed. Returns false when the input was
+   * deleted (or re-queued) meanwhile, so the caller can drop what it produced.
+   */
+  finish(seq: number, code: number, details: string, extra: { blobToken?: string; imageInfo?: string }, now: number): boolean {
+    const result = this.stmt(
+      `UPDATE inputs SET status_code = @code, status_details = @details, modified_at = @now,
+         blob_token = COALESCE(@blobToken, blob_token), image_info = COALESCE(@imageInfo, image_info)
+       WHERE seq = @seq AND status_code = ${StatusCode.INPUT_IN_PROGRESS}`,
+    ).run({ seq, code, details, now, blobToken: extra.blobToken ?? null, imageInfo: extra.imageInfo ?? null });
+    return result.changes === 1;
+  }
+
+  /** Puts in-progress inputs back to pending: after a restart, or when processing was cut. */
+  requeue(seq?: number): number {
+    const sql = `UPDATE inputs SET status_code = ${StatusCode.INPUT_PENDING} WHERE status_code = ${StatusCode.INPUT_IN_PROGRESS}`;
+    return seq === undefined ? this.stmt(sql).run().changes : this.stmt(`${sql} AND seq = ?`).run(seq).changes;
+  }
+}
