@@ -41,8 +41,13 @@ export async function listInputsPage(ctx: ClientContext, options: ListInputsPage
   return response.inputs;
 }
 
-export async function* listInputs(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+/** Options are checked here, at the call, not at the first `next()`. */
+export function listInputs(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
   checkListOptions(options);
+  return listAll(ctx, options);
+}
+
+async function* listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
   for (let page = 1; ; page++) {
     const inputs = await listInputsPage(ctx, { ...options, page, perPage });
@@ -51,11 +56,16 @@ export async function* listInputs(ctx: ClientContext, options: ListInputsOptions
   }
 }
 
-export async function* streamInputs(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+/** Options are checked here, at the call, not at the first `next()`. */
+export function streamInputs(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   if (options.lastId !== undefined && typeof options.lastId !== 'string') {
     throw new ClarifaiValidationError('option `lastId` must be a string', { path: 'lastId' });
   }
+  return streamAll(ctx, options);
+}
+
+async function* streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
   const { signal, timeoutMs, metadata } = options;
   let lastId = options.lastId ?? '';

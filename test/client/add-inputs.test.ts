@@ -24,7 +24,7 @@ test('an answer lost after the write: the retry counts those inputs as added, ne
   expect(result.failed).toEqual([]);
   expect(result.added).toHaveLength(131);
   expect(new Set(result.added.map((i) => i.id)).size).toBe(131);
-  expect(result.added.map((i) => i.data?.text?.raw)).toEqual(inputs.map((i) => i.text!.raw));
+  expect(result.added.map((i) => i.data?.text?.raw)).toEqual(inputs.map((i) => (i.text as { raw: string }).raw));
   expect(fx.peer.store.inputs.size).toBe(131);
   // first batch: lost answer, retry answered "duplicate" for all, confirmed by ListInputs ids
   const posts = fx.peer.callsTo('PostInputs');
