@@ -14,6 +14,7 @@ function isPlainObject(value: object): boolean {
 function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (typeof value === 'bigint') return 'a BigInt';
+  if (value === undefined) return 'undefined';
   if (typeof value === 'object' && value !== null) return `an instance of ${value.constructor?.name ?? 'a class'}`;
   return `a ${typeof value}`;
 }
