@@ -129,14 +129,12 @@ describe('URL inputs', () => {
   it('keeps concurrency bounded: with 4 workers, at most 4 inputs are in progress', async () => {
     const ids = Array.from({ length: 6 }, (_, i) => `held-${i}`);
     await t.v2.postInputs({ inputs: ids.map((id) => ({ id, data: { image: { url: web.url(`/gate/held?i=${id}`) } } })) });
-    await web.waiting('held');
-    for (let i = 0; i < 20 && (web.hits.get('/gate/held') ?? 0) < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    await web.hitCount('/gate/held', 4);
     const counts = (await t.v2.getInputCount()).counts!;
     expect(counts.processing).toBe(4);
     expect(web.hits.get('/gate/held')).toBe(4);
     web.release('held');
-    for (let i = 0; i < 100 && (web.hits.get('/gate/held') ?? 0) < 6; i++) await new Promise((r) => setTimeout(r, 10));
-    await web.waiting('held');
+    await web.hitCount('/gate/held', 6);
     web.release('held');
     for (const id of ids) expect((await t.v2.waitProcessed(id)).status).toMatchObject({ code: StatusCode.INPUT_SUCCESS, details: '' });
   });

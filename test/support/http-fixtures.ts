@@ -14,7 +14,7 @@ export { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp };
  *   when `length=1`, streamed without it otherwise;
  * - `/redirect?n=&to=` n redirects, then `to`;
  * - `/gate/<name>` held until `release(name)`; `waiting(name)` resolves when a request is held.
- * `hits` counts requests per path. `close()` ends held requests and timers.
+ * `hits` counts requests per path; `hitCount(path, n)` waits for the n-th. `close()` ends held requests and timers.
  */
 export interface HttpFixtures {
   baseUrl: string;
@@ -22,6 +22,8 @@ export interface HttpFixtures {
   hits: Map<string, number>;
   release(name: string, body?: Buffer): void;
   waiting(name: string): Promise<void>;
+  /** Resolves once `path` has been requested `n` times in all. */
+  hitCount(path: string, n: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,10 +42,20 @@ export async function startHttpFixtures(): Promise<HttpFixtures> {
   const gates = new Map<string, http.ServerResponse[]>();
   const gateWaiters = new Map<string, (() => void)[]>();
   const hits = new Map<string, number>();
+  const hitWaiters: { path: string; n: number; resolve: () => void }[] = [];
+  const notifyHits = () => {
+    for (const w of [...hitWaiters]) {
+      if ((hits.get(w.path) ?? 0) >= w.n) {
+        hitWaiters.splice(hitWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const q = (k: string, d: number) => Number(url.searchParams.get(k) ?? d);
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+    setImmediate(notifyHits);
     const parts = url.pathname.split('/').filter(Boolean);
     const [head, arg] = parts;
     if (head === 'img' && arg && makers[arg]) {
@@ -72,6 +84,12 @@ export async function startHttpFixtures(): Promise<HttpFixtures> {
       res.writeHead(302, { location: next }).end();
     } else if (head === 'gate' && arg) {
       gates.set(arg, [...(gates.get(arg) ?? []), res]);
+      // A caller that gives up (aborts) leaves the gate.
+      res.on('close', () => {
+        const left = (gates.get(arg) ?? []).filter((r) => r !== res);
+        if (left.length > 0) gates.set(arg, left);
+        else gates.delete(arg);
+      });
       for (const w of gateWaiters.get(arg) ?? []) w();
       gateWaiters.delete(arg);
     } else {
@@ -92,6 +110,10 @@ export async function startHttpFixtures(): Promise<HttpFixtures> {
     waiting(name) {
       if ((gates.get(name) ?? []).length > 0) return Promise.resolve();
       return new Promise((resolve) => gateWaiters.set(name, [...(gateWaiters.get(name) ?? []), resolve]));
+    },
+    hitCount(path, n) {
+      if ((hits.get(path) ?? 0) >= n) return Promise.resolve();
+      return new Promise((resolve) => hitWaiters.push({ path, n, resolve }));
     },
     close: () =>
       new Promise<void>((resolve) => {
