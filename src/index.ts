@@ -8,8 +8,12 @@ export {
   ClarifaiValidationError,
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
+  openTelemetryOnCall,
 } from './client';
 export type {
+  TracerLike,
+  SpanLike,
+  MeterLike,
   InputsClientOptions,
   CallOptions,
   NewInput,

@@ -9,4 +9,6 @@ export {
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
 } from './errors';
+export { openTelemetryOnCall } from './open-telemetry';
+export type { TracerLike, SpanLike, MeterLike } from './open-telemetry';
 export type * from './types';

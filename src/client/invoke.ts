@@ -36,6 +36,8 @@ export interface InvokeResult<Res> {
   attempts: number;
 }
 
+let nextCallId = 1;
+
 function report(onCall: Transport['onCall'], event: CallEvent): void {
   if (onCall === undefined) return;
   try {
@@ -61,8 +63,10 @@ export async function invoke<Req, Res extends { status?: Status | undefined }>(
   const { signal, isResult } = options;
   const retry = transport.retry;
   const maxAttempts = retry === false ? 1 : retry.maxAttempts;
+  const callId = nextCallId++;
 
   for (let attempt = 1; ; attempt++) {
+    const startedAt = Date.now();
     const started = performance.now();
     let response: Res | undefined;
     let error: unknown;
@@ -88,7 +92,9 @@ export async function invoke<Req, Res extends { status?: Status | undefined }>(
     const statusCode = response?.status?.code;
     report(transport.onCall, {
       method: method.name,
+      callId,
       attempt,
+      startedAt,
       durationMs,
       grpcCode,
       grpcCodeName: grpcCodeName(grpcCode),
@@ -105,7 +111,20 @@ export async function invoke<Req, Res extends { status?: Status | undefined }>(
     try {
       await delay(retryDelayMs, signal);
     } catch {
-      throw new ClarifaiAbortError(method.name, abortReason(signal));
+      const aborted = new ClarifaiAbortError(method.name, abortReason(signal));
+      report(transport.onCall, {
+        method: method.name,
+        callId,
+        attempt: attempt + 1,
+        startedAt: Date.now(),
+        durationMs: 0,
+        grpcCode: GrpcStatus.CANCELLED,
+        grpcCodeName: grpcCodeName(GrpcStatus.CANCELLED),
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        willRetry: false,
+        error: aborted,
+      });
+      throw aborted;
     }
   }
 }

@@ -85,8 +85,12 @@ export type MetadataInit = Metadata | Record<string, string | readonly string[]>
 export interface CallEvent {
   /** The RPC name, e.g. `PostInputs`. */
   method: string;
-  /** 1 for the first attempt. */
+  /** Same for every attempt of one logical call (unique within the process). */
+  callId: number;
+  /** 1 for the first attempt. An abort during a backoff wait reports the next attempt, unsent, with durationMs 0. */
   attempt: number;
+  /** When the attempt started, in ms since the epoch. */
+  startedAt: number;
   durationMs: number;
   /** gRPC status code of the attempt (0 = OK). */
   grpcCode: number;

@@ -55,10 +55,14 @@ export class PeerServer {
     return `127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<PeerServer> {
+  /** Plain text, or TLS with `tls: { cert, key }` (PEM). */
+  static async start(options: { tls?: { cert: Buffer; key: Buffer } } = {}): Promise<PeerServer> {
     const server = new grpc.Server({ 'grpc.max_receive_message_length': 256 * 1024 * 1024 });
+    const serverCredentials = options.tls
+      ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }])
+      : grpc.ServerCredentials.createInsecure();
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+      server.bindAsync('127.0.0.1:0', serverCredentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
     const peer = new PeerServer(server, port);
     const service = officialV2Service();
@@ -90,7 +94,8 @@ export class PeerServer {
   async close(): Promise<void> {
     for (const release of this.hanging) release();
     this.hanging.clear();
-    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    // Clients are closed by now; a stray connection (e.g. a TLS hello at this plain-text port) must not hold the shutdown.
+    this.server.forceShutdown();
   }
 
   private async handle(method: string, call: grpc.ServerUnaryCall<Wire, Wire>, callback: grpc.sendUnaryData<Wire>): Promise<void> {
