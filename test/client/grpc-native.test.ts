@@ -32,10 +32,18 @@ test('a grpc-js interceptor sees every attempt, and what it adds reaches the ser
 
 test('interceptor providers are accepted too, but not together with interceptors', async () => {
   let provided = 0;
-  const client = fx.client({ interceptorProviders: [() => { provided++; return (options, nextCall) => nextCall(options); }] });
+  const passThrough: Interceptor = (options, nextCall) => new InterceptingCall(nextCall(options));
+  const client = fx.client({
+    interceptorProviders: [
+      () => {
+        provided++;
+        return passThrough;
+      },
+    ],
+  });
   await client.getInputCount();
   expect(provided).toBe(1);
-  expect(() => fx.client({ interceptors: [(o, n) => n(o)], interceptorProviders: [() => (o, n) => n(o)] })).toThrow(ClarifaiValidationError);
+  expect(() => fx.client({ interceptors: [passThrough], interceptorProviders: [() => passThrough] })).toThrow(ClarifaiValidationError);
 });
 
 test('call credentials: a rotating token instead of a static key', async () => {
