@@ -1,0 +1,35 @@
+/**
+ * Sizes of every workload, in full mode (the figures in BENCHMARKS.md) and quick mode (a smoke
+ * run under 2 minutes: same code paths, small counts, one round per contender pair).
+ */
+export interface BenchConfig {
+  mode: 'full' | 'quick';
+  /** Rounds: every contender runs once per round, in the same order (A B C, A B C, ...). */
+  rounds: number;
+  upload: { inputs: number; imageBytes: number; batchSize: number; concurrency: number };
+  list: { inputs: number; perPage: number };
+  memory: { small: number; large: number; perPage: number };
+  emulator: { ingestInputs: number; ingestImageBytes: number; storedInputs: number; perPage: number; latencyPages: number };
+  /** A contender child that takes longer than this is killed and the run fails. */
+  childTimeoutMs: number;
+}
+
+export const FULL: BenchConfig = {
+  mode: 'full',
+  rounds: 3,
+  upload: { inputs: 5_000, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
+  list: { inputs: 100_000, perPage: 1_000 },
+  memory: { small: 100_000, large: 1_000_000, perPage: 1_000 },
+  emulator: { ingestInputs: 5_000, ingestImageBytes: 1024, storedInputs: 100_000, perPage: 1_000, latencyPages: 100 },
+  childTimeoutMs: 600_000,
+};
+
+export const QUICK: BenchConfig = {
+  mode: 'quick',
+  rounds: 1,
+  upload: { inputs: 512, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
+  list: { inputs: 5_000, perPage: 1_000 },
+  memory: { small: 5_000, large: 20_000, perPage: 1_000 },
+  emulator: { ingestInputs: 512, ingestImageBytes: 1024, storedInputs: 5_000, perPage: 1_000, latencyPages: 10 },
+  childTimeoutMs: 60_000,
+};

@@ -1,0 +1,45 @@
+/** The report as Markdown: one table per workload, then the goals. */
+import type { BenchReport, Row, WorkloadReport } from './report';
+
+function baselineOf(workload: WorkloadReport, row: Row): Row | undefined {
+  const b = workload.baseline;
+  if (b === undefined) return undefined;
+  return workload.rows.find((r) =>
+    b.by === 'contender' ? r.variant === row.variant && b.names.includes(r.contender) : r.contender === row.contender && b.names.includes(r.variant),
+  );
+}
+
+const fixed = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+function figure(row: Row): string {
+  if (row.unit === 'ms') return `p50 ${row.value.toFixed(1)} ms, p99 ${(row.p99 ?? Number.NaN).toFixed(1)} ms`;
+  return `${fixed(row.value)} ${row.unit}`;
+}
+
+function table(workload: WorkloadReport): string[] {
+  const compared = workload.baseline?.by === 'contender' ? `vs ${workload.baseline.names.join('/')}` : 'vs defaults';
+  const lines = [
+    `| Contender | Variant | Figure (median) | Runs | ${workload.baseline ? compared : ''} | Peak RSS |`,
+    '|---|---|---|---|---|---|',
+  ];
+  for (const row of workload.rows) {
+    const base = baselineOf(workload, row);
+    const ratio = base === undefined || base === row ? '' : `${(row.value / base.value).toFixed(2)}x`;
+    const runs = row.unit === 'ms' ? '' : row.runs.map(fixed).join(', ');
+    lines.push(`| ${row.contender} | ${row.variant} | ${figure(row)} | ${runs} | ${ratio} | ${row.peakRssMb.toFixed(0)} MB |`);
+  }
+  return lines;
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const out = [
+    `# Benchmark report (${report.mode} mode)`,
+    '',
+    `${report.startedAt}, ${report.seconds.toFixed(0)} s. Node ${report.node}, ${m.platform}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGb.toFixed(0)} GB RAM.`,
+  ];
+  for (const w of report.workloads) out.push('', `## ${w.title}`, '', w.method, '', ...table(w));
+  out.push('', '## Goals', '', '| Goal | Measured | Met |', '|---|---|---|');
+  for (const g of report.goals) out.push(`| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : 'no'} |`);
+  return out.join('\n') + '\n';
+}

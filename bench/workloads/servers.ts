@@ -1,0 +1,38 @@
+/** Starting each kind of server in its own process, and running work against it. */
+import { startServer, type ServerProcess } from '../harness/fork-child';
+import type { EmulatorTask } from '../servers/emulator-server';
+import type { Http2Tuning } from '../servers/http2-tuning';
+import type { SinkTask } from '../servers/sink-server';
+import type { WorkloadContext } from './context';
+
+const MiB = 1024 * 1024;
+
+/**
+ * The server settings we recommend and benchmark as "tuned": an 8 MiB stream window (a whole
+ * 128 x 64 KB batch in flight without a WINDOW_UPDATE round trip), a 64 MiB connection window
+ * (4 such batches), and 1 MiB DATA frames. See the flow-control workload for the alternatives.
+ */
+export const TUNED_SERVER: Http2Tuning = { streamWindow: 8 * MiB, connectionWindow: 64 * MiB, maxFrameSize: 1 * MiB };
+
+export function startSink(task: SinkTask): Promise<ServerProcess> {
+  return startServer('servers/sink-server', task, 'sink server');
+}
+
+export function startRawSink(): Promise<ServerProcess> {
+  return startServer('servers/raw-http2-sink', {}, 'raw http2 sink');
+}
+
+export function startEmulatorProcess(ctx: WorkloadContext, label: string, sync: EmulatorTask['sync'] = 'FULL'): Promise<ServerProcess> {
+  const task: EmulatorTask = { db: ctx.scratch.dbFile(label), sync };
+  return startServer('servers/emulator-server', task, 'emulator');
+}
+
+/** Runs `work` against a server that is stopped afterwards, whatever happens. */
+export async function withServer<T>(start: () => Promise<ServerProcess>, work: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await start();
+  try {
+    return await work(server);
+  } finally {
+    await server.stop();
+  }
+}
