@@ -1,14 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, badFlag } from './cli-error';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
 /**
- * node:util parseArgs, strict, with its errors rewritten as usage errors that name the flag.
+ * Runs a node:util parseArgs call, turning its errors into usage errors that name the flag:
+ * `withUsageErrors(() => parseArgs({ args, options, strict: true }))`.
  */
-export function parseFlags<T extends Options>(argv: string[], options: T, allowPositionals = true) {
+export function withUsageErrors<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return parse();
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     throw new CliError(message.replace(/^Unknown option '(.+?)'.*$/s, "unknown flag '$1' (see --help)"), 2);

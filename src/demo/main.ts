@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputsClient } from '../client/inputs-client';
 import { say, step, stepsShown } from './print';
-import { samplePng } from './sample-images';
+import { samplePng } from '../emulator/samples/sample-images';
 import { startSampleServer } from './sample-server';
 import { walkthrough, type DemoMedia } from './walkthrough';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     if (values.target) {
       console.log(`clarifai-inputs demo against ${values.target} (TLS, key from CLARIFAI_PAT)`);
       client = new InputsClient({ target: values.target });
-      media = { urls: REAL_SAMPLES, brokenUrl: 'https://samples.clarifai.com/does-not-exist.jpg', bytes: samplePng(64, 48, [30, 120, 200]) };
+      media = { urls: REAL_SAMPLES, brokenUrl: 'https://samples.clarifai.com/does-not-exist.jpg', bytes: samplePng(64, 48, 1) };
     } else {
       const { startEmulator } = await import('../emulator');
       const dir = mkdtempSync(path.join(tmpdir(), 'clarifai-demo-'));
@@ -41,10 +41,10 @@ async function main(): Promise<void> {
       const emulator = await startEmulator({ apiKeys: [apiKey], db: path.join(dir, 'demo.db') });
       cleanup.unshift(() => emulator.close());
       const images = {
-        'red.png': { bytes: samplePng(64, 48, [200, 40, 40]), contentType: 'image/png' },
-        'green.png': { bytes: samplePng(80, 60, [40, 180, 60]), contentType: 'image/png' },
-        'blue.png': { bytes: samplePng(96, 72, [40, 80, 200]), contentType: 'image/png' },
-        'gold.png': { bytes: samplePng(32, 32, [220, 180, 30]), contentType: 'image/png' },
+        'red.png': { bytes: samplePng(64, 48, 2), contentType: 'image/png' },
+        'green.png': { bytes: samplePng(80, 60, 3), contentType: 'image/png' },
+        'blue.png': { bytes: samplePng(96, 72, 4), contentType: 'image/png' },
+        'gold.png': { bytes: samplePng(32, 32, 5), contentType: 'image/png' },
       };
       const samples = await startSampleServer(images);
       cleanup.unshift(() => samples.close());
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       media = {
         urls: [samples.url('red.png'), samples.url('green.png'), samples.url('blue.png'), samples.url('gold.png')],
         brokenUrl: samples.url('missing.png'),
-        bytes: samplePng(120, 90, [120, 60, 160]),
+        bytes: samplePng(120, 90, 6),
       };
     }
     cleanup.unshift(() => client.close());

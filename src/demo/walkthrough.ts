@@ -120,13 +120,23 @@ export async function walkthrough(client: InputsClient, media: DemoMedia, prefix
     say(`deleted ${doomed.join(', ')}; getting ${byBytes.id} now fails: ${(err as Error).message}`);
   }
 
-  step('A bad request gets a clear error, and nothing is sent');
+  step('Bad input gets a clear error that names the input and the problem');
   try {
-    await client.addInputs([{ id: id('ok'), image: { url: urlA } }, { id: 'not a valid id!', image: { url: urlB } }]);
+    await client.addInputs([
+      { id: id('ok'), image: { url: urlA, allowDuplicateUrl: true } },
+      { id: id('two-kinds'), image: { url: urlB }, text: { raw: 'and text' } },
+    ]);
     say('unexpected: the bad input was accepted');
   } catch (err) {
     say(`${(err as Error).name}: ${(err as Error).message}`);
+    say('(checked before sending: nothing of that call was stored)');
   }
+  const mixed = await client.addInputs([
+    { id: id('fine'), image: { url: urlB, allowDuplicateUrl: true } },
+    { id: 'not a valid id!', image: { url: urlC, allowDuplicateUrl: true } },
+  ]);
+  say(`a batch with one id the service refuses: ${mixed.added.length} added, ${mixed.failed.length} failed (MIXED_STATUS is a result)`);
+  for (const f of mixed.failed) say(`  ${JSON.stringify(f.id)}: ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
 
-  return { added: ids.length, processed, failedAsExpected, deleted: doomed.length };
+  return { added: ids.length + mixed.added.length, processed, failedAsExpected, deleted: doomed.length };
 }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { samplePng } from '../../src/demo/sample-images';
+import { samplePng } from '../../src/emulator/samples/sample-images';
 import { CLI, collect, requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
 
 const KEY = 'cli-e2e-key';
@@ -41,7 +41,7 @@ function makeImageFolder(name: string, count: number): string {
   for (let i = 0; i < count; i++) {
     const sub = path.join(folder, `part${i % 5}`);
     mkdirSync(sub, { recursive: true });
-    writeFileSync(path.join(sub, `img${i}.png`), samplePng(8, 8, [i % 256, (i * 7) % 256, (i * 13) % 256]));
+    writeFileSync(path.join(sub, `img${i}.png`), samplePng(8, 8, i));
   }
   writeFileSync(path.join(folder, 'notes.xyz'), 'not an input');
   return folder;

@@ -7,7 +7,8 @@ import { CliError, badFlag } from '../cli-error';
 import { FailureReport, type FailureRow } from '../failure-report';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { itemToInput, type SharedAnnotations } from '../item-to-input';
-import { intFlag, parseFlags } from '../parse-flags';
+import { parseArgs } from 'node:util';
+import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
 import { ResumeLog } from '../resume-log';
 import { runPool } from '../run-pool';
@@ -60,7 +61,7 @@ interface Tally {
 }
 
 export async function runAddCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true }));
   if (values.help) {
     console.log(ADD_HELP);
     return 0;

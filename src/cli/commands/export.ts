@@ -6,7 +6,8 @@ import { InputsClient } from '../../client/inputs-client';
 import { CliError } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { inputJson } from '../output';
-import { intFlag, parseFlags } from '../parse-flags';
+import { parseArgs } from 'node:util';
+import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
 
 export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--descending] [--per-page <n>]
@@ -25,7 +26,7 @@ const FLAGS = {
 } as const;
 
 export async function runExportCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, FLAGS, false);
+  const { values } = withUsageErrors(() => parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true }));
   if (values.help) {
     console.log(EXPORT_HELP);
     return 0;

@@ -1,7 +1,8 @@
 import { InputsClient } from '../../client/inputs-client';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { inputJson, inputTable } from '../output';
-import { intFlag, parseFlags } from '../parse-flags';
+import { parseArgs } from 'node:util';
+import { intFlag, withUsageErrors } from '../parse-flags';
 
 export const LIST_HELP = `usage: clarifai-inputs list [--page <n>] [--per-page <n>]
 Prints one page of inputs (ListInputs): a table, or with --json one JSON object per line.
@@ -12,7 +13,7 @@ ${GLOBAL_HELP}`;
 const FLAGS = { ...GLOBAL_FLAGS, page: { type: 'string' }, 'per-page': { type: 'string' }, help: { type: 'boolean' } } as const;
 
 export async function runListCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, FLAGS, false);
+  const { values } = withUsageErrors(() => parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true }));
   if (values.help) {
     console.log(LIST_HELP);
     return 0;

@@ -5,7 +5,8 @@ import { statusCodeName } from '../../status-code-name';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
 import { inputJson, inputTable } from '../output';
-import { intFlag, parseFlags } from '../parse-flags';
+import { parseArgs } from 'node:util';
+import { intFlag, withUsageErrors } from '../parse-flags';
 
 /* The small commands: get, count, patch, delete and wait. */
 
@@ -32,7 +33,7 @@ async function withClient<T>(values: GlobalValues, use: (client: InputsClient) =
 }
 
 export async function runGetCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP });
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP }, allowPositionals: true, strict: true }));
   if (values.help) return help(GET_HELP);
   if (positionals.length !== 1) throw new CliError('get: name exactly one input id', 2);
   const input = await withClient(values, (c) => c.getInput(positionals[0] ?? ''));
@@ -41,7 +42,7 @@ export async function runGetCommand(argv: string[]): Promise<number> {
 }
 
 export async function runCountCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP }, false);
+  const { values } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP }, allowPositionals: false, strict: true }));
   if (values.help) return help(COUNT_HELP);
   const counts = await withClient(values, (c) => c.getInputCount());
   const { processed, toProcess, errors, processing } = counts;
@@ -59,7 +60,7 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
     metadata: { type: 'string' },
     action: { type: 'string' },
   } as const;
-  const { values, positionals } = parseFlags(argv, flags);
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true }));
   if (values.help) return help(PATCH_HELP);
   if (positionals.length !== 1) throw new CliError('patch: name exactly one input id', 2);
   const action = values.action ?? 'merge';
@@ -79,7 +80,7 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
 }
 
 export async function runDeleteCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP, 'all-from': { type: 'string' } });
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP, 'all-from': { type: 'string' } }, allowPositionals: true, strict: true }));
   if (values.help) return help(DELETE_HELP);
   const ids = [...positionals, ...(values['all-from'] ? await idsFromFile(values['all-from']) : [])];
   if (ids.length === 0) throw new CliError('delete: name input ids, or --all-from <file>', 2);
@@ -89,7 +90,7 @@ export async function runDeleteCommand(argv: string[]): Promise<number> {
 }
 
 export async function runWaitCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' } });
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' } }, allowPositionals: true, strict: true }));
   if (values.help) return help(WAIT_HELP);
   if (positionals.length === 0) throw new CliError('wait: name at least one input id', 2);
   const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? 600_000;
