@@ -42,6 +42,11 @@ jest: $(STAMP)
 
 test: install build lint check-generated check-proto jest
 
+# Benchmarks side by side with the official client (BENCHMARKS.md); QUICK=1 is a smoke run under 2 minutes.
+.PHONY: bench
+bench: build
+	node bench/run.mjs $(if $(QUICK),--quick,)
+
 demo: build
 	node dist/cjs/demo/main.js $(if $(TARGET),--target $(TARGET),)
 

@@ -1,13 +1,14 @@
 // `make bench` entry: compiles bench/ (and the src/ files it imports) into a scratch folder under
-// node_modules/.cache (outside dist/, so nothing of it is packed or linted), then runs the
-// benchmark there with the arguments given (--quick, --json <file>, --only <workloads>).
+// node_modules/.cache (outside dist/, so nothing of it is packed or linted; one folder per run, so
+// two runs never share one), then runs the benchmark there with the arguments given
+// (--quick, --json <file>, --only <workloads>) and removes the folder.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const outDir = path.join(root, 'node_modules/.cache/clarifai-inputs-bench');
+const outDir = path.join(root, 'node_modules/.cache/clarifai-inputs-bench', String(process.pid));
 const require = createRequire(import.meta.url);
 
 rmSync(outDir, { recursive: true, force: true });
@@ -24,4 +25,5 @@ const main = spawnSync(process.execPath, [path.join(outDir, 'bench/main.js'), ..
   cwd: root,
   stdio: 'inherit',
 });
+rmSync(outDir, { recursive: true, force: true });
 process.exit(main.status ?? 1);
