@@ -15,7 +15,13 @@ export const DEFAULT_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': 256 * MiB,
   // The facade retries with its own policy; two stacked retry layers multiply attempts.
   'grpc.enable_retries': 0,
-  // Notice dead connections (NAT timeouts, load-balancer resets) between long uploads.
+  // grpc-js advertises a 64 KiB HTTP/2 window: one window per round trip. Measured through a
+  // 40 ms RTT link, an 8 MiB ListInputs page took 8.4 s with it, 0.7 s with 1 MiB, 0.24 s with
+  // 4 MiB and 0.12 s with 16 MiB; 32 and 64 MiB gained little more (at 100 ms RTT: 190 / 175 / 165 ms).
+  'grpc-node.flow_control_window': 16 * MiB,
+  // Notice dead connections (NAT timeouts, load-balancer resets) while a call waits, so a retry
+  // does not go to a dead socket. Pings only while calls are active (servers treat idle pings
+  // under 5 minutes apart as abuse).
   'grpc.keepalive_time_ms': 60_000,
   'grpc.keepalive_timeout_ms': 20_000,
   'grpc.primary_user_agent': `clarifai-inputs/${VERSION}`,
