@@ -27,8 +27,10 @@ function isInputSource(value: unknown): value is InputSource {
   );
 }
 
-function checkOptions(options: AddInputsOptions): void {
+function checkOptions(ctx: ClientContext, options: AddInputsOptions): void {
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
+  checkInteger('timeoutMs', options.timeoutMs, 1);
+  ctx.transport.metadata(options.metadata); // a reserved header is refused before anything is sent
   checkInteger('concurrency', options.concurrency, 1, 64);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
@@ -39,7 +41,7 @@ function checkOptions(options: AddInputsOptions): void {
 class StopOnFailure extends Error {}
 
 export async function addInputs(ctx: ClientContext, source: InputSource, options: AddInputsOptions): Promise<AddInputsResult> {
-  checkOptions(options);
+  checkOptions(ctx, options);
   if (!isInputSource(source)) {
     throw new ClarifaiValidationError('addInputs: inputs must be an array, an iterable or an async iterable', { path: 'inputs' });
   }

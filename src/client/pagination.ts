@@ -17,6 +17,7 @@ function checkListOptions(options: ListInputsPageOptions): void {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   checkInteger('page', options.page, 1);
   checkInteger('status', options.status, 1);
+  checkInteger('timeoutMs', options.timeoutMs, 1);
   if (options.ids !== undefined && (!Array.isArray(options.ids) || options.ids.some((id) => typeof id !== 'string' || id === ''))) {
     throw new ClarifaiValidationError('option `ids` must be an array of non-empty strings', { path: 'ids' });
   }

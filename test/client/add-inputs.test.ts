@@ -179,3 +179,13 @@ test('a file that cannot be read names the input and the file', async () => {
   );
   expect(fx.peer.calls).toHaveLength(0);
 });
+
+test('bad per-call options are refused before anything is sent', async () => {
+  const client = fx.client();
+  await expect(client.addInputs(texts(3), { timeoutMs: 0 })).rejects.toThrow('option `timeoutMs` must be an integer >= 1, got 0');
+  await expect(client.addInputs(texts(3), { metadata: { authorization: 'Key x' } })).rejects.toThrow('"authorization" is set by the client itself');
+  await expect(client.addInputs(texts(3), { batchSize: 200 })).rejects.toThrow('option `batchSize` must be an integer in 1..128, got 200');
+  await expect(client.addInputs('not inputs' as never)).rejects.toThrow('inputs must be an array, an iterable or an async iterable');
+  expect(() => client.listInputs({ timeoutMs: -1 })).toThrow('option `timeoutMs`');
+  expect(fx.peer.calls).toHaveLength(0);
+});
