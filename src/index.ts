@@ -32,6 +32,7 @@ export type {
   AddInputsProgress,
   AddInputsResult,
   FailedInput,
+  UnconfirmedInput,
   ListInputsOptions,
   ListInputsPageOptions,
   StreamInputsOptions,

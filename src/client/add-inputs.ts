@@ -7,10 +7,10 @@ import type { Input } from '../generated/clarifai/api/resources.pb';
 import { batchesOf } from './batches';
 import { checkInteger, MAX_BATCH_SIZE } from './config';
 import type { ClientContext } from './context';
-import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
+import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from './errors';
 import { postBatch, type PendingInput } from './post-batch';
 import { runPool } from './run-pool';
-import type { AddInputsOptions, AddInputsResult, FailedInput, InputSource, NewInput } from './types';
+import type { AddInputsOptions, AddInputsResult, FailedInput, InputSource, NewInput, UnconfirmedInput } from './types';
 import { inputLabel, validateNewInput } from './validate-input';
 
 /** 32 hex characters: unique, and valid as a Clarifai input id. */
@@ -75,14 +75,22 @@ export async function addInputs(ctx: ClientContext, source: InputSource, options
 
   const added: Array<{ index: number; input: Input }> = [];
   const failed: FailedInput[] = [];
+  const unconfirmed: UnconfirmedInput[] = [];
   const result = (): AddInputsResult => ({
     added: added.sort((a, b) => a.index - b.index).map((entry) => entry.input),
     failed: failed.sort((a, b) => a.index - b.index),
+    ...(unconfirmed.length === 0 ? {} : { unconfirmed: unconfirmed.sort((a, b) => a.index - b.index) }),
   });
   const { signal, timeoutMs, metadata } = options;
   try {
     await runPool(batchesOf(source, options.batchSize ?? ctx.batchSize, prepare), options.concurrency ?? ctx.concurrency, async (batch) => {
-      const outcome = await postBatch(ctx, batch, { signal, timeoutMs, metadata });
+      const outcome = await postBatch(ctx, batch, { signal, timeoutMs, metadata }).catch((error: unknown) => {
+        // Sent without an answer: the batch may have landed. (An API error is a refusal: nothing was stored.)
+        if (error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError) {
+          for (const p of batch) unconfirmed.push({ input: { ...p.input, id: p.id }, id: p.id, index: p.index });
+        }
+        throw error;
+      });
       added.push(...outcome.added);
       failed.push(...outcome.failed);
       options.onProgress?.({ done: added.length + failed.length, failed: failed.length, ...(total === undefined ? {} : { total }) });

@@ -194,11 +194,24 @@ export interface FailedInput {
   details: string;
 }
 
+/** An input whose batch was sent but got no answer (the call failed or was aborted): it may or may not exist now. */
+export interface UnconfirmedInput {
+  input: NewInput;
+  id: string;
+  index: number;
+}
+
 /** What `addInputs` returns: every input ends up in exactly one of the two lists. */
 export interface AddInputsResult {
   /** Accepted inputs as the service returned them (processing continues asynchronously). */
   added: Input[];
   failed: FailedInput[];
+  /**
+   * Only in `error.partialResult` when `addInputs` stops on a transport error or an abort: the
+   * inputs of the batch(es) whose outcome is unknown. Add them again with the same ids (a
+   * duplicate-id failure then means the earlier attempt landed), or look them up by id.
+   */
+  unconfirmed?: UnconfirmedInput[];
 }
 
 /** Options of `listInputs` (and `listInputsPage`). */

@@ -1,6 +1,6 @@
 /** addInputs: results, MIXED_STATUS, failOnPartial, progress, lazy sources, and the never-double guarantee. */
 import { status } from '@grpc/grpc-js';
-import { ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError, StatusCode, type AddInputsProgress, type NewInput } from '../../src';
+import { ClarifaiApiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError, StatusCode, type AddInputsProgress, type NewInput } from '../../src';
 import { collect, startPeerFixture, type PeerFixture } from './fixtures';
 
 let fx: PeerFixture;
@@ -158,7 +158,29 @@ test('a fatal batch error stops the upload and carries the partial result', asyn
   const error = (await client.addInputs(texts(20)).catch((e: unknown) => e)) as ClarifaiTransportError;
   expect(error).toBeInstanceOf(ClarifaiTransportError);
   expect(error.partialResult?.added).toHaveLength(5);
+  // the refused batch's outcome is unknown to the client: it is listed, with the ids it was sent with
+  const sent = fx.peer.callsTo('PostInputs')[1]!.request.inputs.map((i: any) => i.id);
+  expect(error.partialResult?.unconfirmed?.map((u) => [u.index, u.id])).toEqual(sent.map((id: string, i: number) => [5 + i, id]));
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
+});
+
+test('an answer lost for good: the batch is listed as unconfirmed; adding it again resolves it', async () => {
+  const client = fx.client({ batchSize: 4, retry: false });
+  fx.peer.script('PostInputs', { loseAnswer: true });
+  const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiTransportError;
+  const unconfirmed = error.partialResult!.unconfirmed!;
+  expect(unconfirmed).toHaveLength(4);
+  const again = await client.addInputs(unconfirmed.map((u) => u.input));
+  expect(again.failed.map((f) => f.codeName)).toEqual(['INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE']);
+  expect(fx.peer.store.inputs.size).toBe(4);
+});
+
+test('an API refusal of a whole batch stores nothing and leaves nothing unconfirmed', async () => {
+  const client = fx.client({ batchSize: 4 });
+  fx.peer.script('PostInputs', { response: { status: { code: StatusCode.CONN_INSUFFICIENT_SCOPES, description: 'no scope' } } });
+  const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiApiError;
+  expect(error).toBeInstanceOf(ClarifaiApiError);
+  expect(error.partialResult).toEqual({ added: [], failed: [] });
 });
 
 test('an invalid array sends nothing', async () => {
