@@ -3,17 +3,18 @@
  * Every bad option is an error naming the option; the caller's object is never modified.
  */
 import { ClarifaiValidationError } from './errors';
-import type { InputsClientOptions, RetryOptions } from './types';
+import type { InputsClientOptions, ResolvedRetry, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_BATCH_SIZE = 128;
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_RETRY: Required<RetryOptions> = {
+export const DEFAULT_RETRY: ResolvedRetry = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   random: Math.random,
+  attemptTimeoutMs: undefined,
 };
 
 export interface ResolvedConfig {
@@ -22,7 +23,7 @@ export interface ResolvedConfig {
   appId: string | undefined;
   target: string;
   timeoutMs: number;
-  retry: Required<RetryOptions> | false;
+  retry: ResolvedRetry | false;
   batchSize: number;
   concurrency: number;
 }
@@ -49,7 +50,7 @@ function checkString(option: string, value: unknown): void {
   }
 }
 
-function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOptions> | false {
+function resolveRetry(retry: RetryOptions | false | undefined): ResolvedRetry | false {
   if (retry === false) return false;
   if (retry !== undefined && (typeof retry !== 'object' || retry === null)) {
     throw new ClarifaiValidationError('option `retry` must be an object or false', { path: 'retry' });
@@ -57,6 +58,7 @@ function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOp
   checkInteger('retry.maxAttempts', retry?.maxAttempts, 1, 100);
   checkInteger('retry.baseDelayMs', retry?.baseDelayMs, 0);
   checkInteger('retry.maxDelayMs', retry?.maxDelayMs, 0);
+  checkInteger('retry.attemptTimeoutMs', retry?.attemptTimeoutMs, 1);
   if (retry?.random !== undefined && typeof retry.random !== 'function') {
     throw new ClarifaiValidationError('option `retry.random` must be a function', { path: 'retry.random' });
   }
@@ -65,6 +67,7 @@ function resolveRetry(retry: RetryOptions | false | undefined): Required<RetryOp
     baseDelayMs: retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
     maxDelayMs: retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
     random: retry?.random ?? DEFAULT_RETRY.random,
+    attemptTimeoutMs: retry?.attemptTimeoutMs,
   };
 }
 

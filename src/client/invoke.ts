@@ -11,7 +11,7 @@ import { checkInteger } from './config';
 import { ClarifaiAbortError, ClarifaiTransportError, grpcCodeName } from './errors';
 import type { RpcMethod } from './methods';
 import { backoffDelay, isRetryable } from './retry-policy';
-import type { CallEvent, CallOptions, MetadataInit, RetryOptions } from './types';
+import type { CallEvent, CallOptions, MetadataInit, ResolvedRetry } from './types';
 import { unaryCall } from './unary-call';
 
 /** What a logical call needs from its client. */
@@ -20,7 +20,7 @@ export interface Transport {
   /** The full metadata of a request: client headers plus `extra`. Throws on a reserved key. */
   metadata(extra: MetadataInit | undefined): Metadata;
   callCredentials: CallCredentials | undefined;
-  retry: Required<RetryOptions> | false;
+  retry: ResolvedRetry | false;
   timeoutMs: number;
   onCall: ((event: CallEvent) => void) | undefined;
 }
@@ -71,8 +71,10 @@ export async function invoke<Req, Res extends { status?: Status | undefined }>(
     let response: Res | undefined;
     let error: unknown;
     try {
+      const attemptTimeoutMs = retry === false ? undefined : retry.attemptTimeoutMs;
+      const attemptDeadline = attemptTimeoutMs === undefined ? deadlineAt : Math.min(deadlineAt, startedAt + attemptTimeoutMs);
       response = await unaryCall(transport.client, method, request, metadata.clone(), {
-        deadline: new Date(deadlineAt),
+        deadline: new Date(attemptDeadline),
         signal,
         callCredentials: transport.callCredentials,
       });

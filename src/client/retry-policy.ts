@@ -11,7 +11,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
 import { ClarifaiApiError, ClarifaiTransportError } from './errors';
-import type { RetryOptions } from './types';
+import type { ResolvedRetry } from './types';
 
 export const RETRYABLE_STATUS_CODES: ReadonlySet<number> = new Set([
   StatusCode.CONN_THROTTLED,
@@ -35,7 +35,7 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
  * Full jitter: a random wait in [0, min(maxDelayMs, baseDelayMs * 2^(attempt-1))), where
  * `attempt` counts the attempts made so far (1 after the first failure).
  */
-export function backoffDelay(policy: Required<RetryOptions>, attempt: number): number {
+export function backoffDelay(policy: Pick<ResolvedRetry, 'baseDelayMs' | 'maxDelayMs' | 'random'>, attempt: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(policy.random() * ceiling);
 }

@@ -76,7 +76,15 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** A source of numbers in [0, 1) for the jitter. Default `Math.random`; tests pin it. */
   random?: () => number;
+  /**
+   * Deadline of each attempt, within the call's `timeoutMs`. Default: none (an attempt may use
+   * all the time left). With it, a read stuck on a dead connection is retried (DEADLINE_EXCEEDED).
+   */
+  attemptTimeoutMs?: number;
 }
+
+/** A retry policy with every default filled in. */
+export type ResolvedRetry = Required<Omit<RetryOptions, 'attemptTimeoutMs'>> & { attemptTimeoutMs: number | undefined };
 
 /** Extra request metadata: a grpc-js `Metadata` or a plain record. */
 export type MetadataInit = Metadata | Record<string, string | readonly string[]>;

@@ -164,3 +164,19 @@ test('an already aborted signal sends nothing', async () => {
   await expect(client.getInputCount({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(ClarifaiAbortError);
   expect(fx.peer.calls).toHaveLength(0);
 });
+
+test('attemptTimeoutMs: a read stuck on one attempt is retried within the overall deadline', async () => {
+  const events: CallEvent[] = [];
+  const client = fx.client({ timeoutMs: 5_000, retry: { baseDelayMs: 1, maxDelayMs: 1, attemptTimeoutMs: 100 }, onCall: (e) => events.push(e) });
+  fx.peer.script('GetInput', { hang: true });
+  fx.peer.store.inputs.set('x', { id: 'x', status: { code: StatusCode.INPUT_SUCCESS } });
+  await expect(client.getInput('x')).resolves.toMatchObject({ id: 'x' });
+  expect(events.map((e) => [e.attempt, e.grpcCodeName, e.willRetry])).toEqual([
+    [1, 'DEADLINE_EXCEEDED', true],
+    [2, 'OK', false],
+  ]);
+  const [first, second] = fx.peer.callsTo('GetInput');
+  expect(first!.deadline!.getTime() - first!.at).toBeLessThanOrEqual(100);
+  expect(second!.deadline!.getTime() - second!.at).toBeLessThanOrEqual(100);
+  fx.peer.store.inputs.clear();
+});
