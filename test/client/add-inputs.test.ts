@@ -1,6 +1,6 @@
 /** addInputs: results, MIXED_STATUS, failOnPartial, progress, lazy sources, and the never-double guarantee. */
 import { status } from '@grpc/grpc-js';
-import { ClarifaiApiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError, StatusCode, type AddInputsProgress, type NewInput } from '../../src';
+import { ClarifaiAbortError, ClarifaiApiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError, StatusCode, type AddInputsProgress, type NewInput } from '../../src';
 import { collect, startPeerFixture, type PeerFixture } from './fixtures';
 
 let fx: PeerFixture;
@@ -210,4 +210,19 @@ test('bad per-call options are refused before anything is sent', async () => {
   await expect(client.addInputs('not inputs' as never)).rejects.toThrow('inputs must be an array, an iterable or an async iterable');
   expect(() => client.listInputs({ timeoutMs: -1 })).toThrow('option `timeoutMs`');
   expect(fx.peer.calls).toHaveLength(0);
+});
+
+test('an abort in the middle of an upload: finished batches are added, the one in flight is unconfirmed, the rest unsent', async () => {
+  const client = fx.client({ batchSize: 5, concurrency: 1 });
+  const controller = new AbortController();
+  fx.peer.script('PostInputs', { store: true }, { hang: true });
+  const pending = client.addInputs(texts(20), { signal: controller.signal });
+  while (fx.peer.callsTo('PostInputs').length < 2) await new Promise((resolve) => setImmediate(resolve));
+  controller.abort();
+  const error = (await pending.catch((e: unknown) => e)) as ClarifaiAbortError;
+  expect(error).toBeInstanceOf(ClarifaiAbortError);
+  expect(error.partialResult?.added).toHaveLength(5);
+  expect(error.partialResult?.unconfirmed?.map((u) => u.index)).toEqual([5, 6, 7, 8, 9]);
+  expect(error.partialResult?.failed).toEqual([]);
+  expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
 });

@@ -57,6 +57,11 @@ test('every documented flow: URL, bytes, ids, concepts, metadata, wait, list, st
     expect(train1.data?.metadata).toEqual({ id: 'id001', type: 'animal', size: 100 });
     expect(train1.data?.concepts.map((c) => [c.id, c.value])).toEqual([['charlie', 1]]);
     const puppy = await client.getInput('puppy1');
+    // bytes intact: the emulator serves what it stored at its hosted URL
+    const hosted = puppy.data!.image!.hosted!;
+    const served = Buffer.from(await (await fetch(`${hosted.prefix}/${hosted.sizes[0]}/${hosted.suffix}`)).arrayBuffer());
+    expect(Buffer.compare(served, sampleJpeg())).toBe(0);
+    expect(puppy.data?.image?.imageInfo?.format).toBe('JPEG');
     expect(puppy.data?.concepts.map((c) => [c.id, c.value])).toEqual([
       ['dog', 1],
       ['cat', 0],
