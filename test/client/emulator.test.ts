@@ -148,3 +148,20 @@ test('pagination over more than 1,000 inputs, exact counts; acknowledged writes 
     await emulator.close();
   }
 });
+
+test('real throttling (CONN_THROTTLED above 40 calls/s): concurrent calls back off and all succeed', async () => {
+  const emulator = await startEmulator({ apiKeys: [KEY], port: 0, db: ':memory:', throttleRps: 40 });
+  const throttled: number[] = [];
+  const client = clientFor(emulator.target, {
+    retry: { maxAttempts: 20, baseDelayMs: 50, maxDelayMs: 500 },
+    onCall: (event) => event.statusCodeName === 'CONN_THROTTLED' && throttled.push(event.attempt),
+  });
+  try {
+    const counts = await Promise.all(Array.from({ length: 60 }, () => client.getInputCount()));
+    expect(counts).toHaveLength(60);
+    expect(throttled.length).toBeGreaterThan(0);
+  } finally {
+    client.close();
+    await emulator.close();
+  }
+});
