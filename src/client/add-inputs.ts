@@ -48,7 +48,7 @@ export async function addInputs(ctx: ClientContext, source: InputSource, options
   const isArray = Array.isArray(source);
   const total = isArray ? source.length : undefined;
   // An array is checked whole before anything is sent; other sources as they are read.
-  if (isArray) source.forEach((input: unknown, index) => validateNewInput(input, index));
+  if (isArray) for (let index = 0; index < source.length; index++) validateNewInput(source[index], index); // holes too
 
   // Within one call an id may appear once: a repeat would fail, or worse, pass as our own retry.
   const checkRepeat = (seen: Set<string>, id: string, index: number): void => {

@@ -191,6 +191,8 @@ test('an invalid array sends nothing', async () => {
   await expect(client.addInputs([{ id: 'same', text: { raw: '1' } }, { id: 'same', text: { raw: '2' } }])).rejects.toThrow(
     'input #1 (id "same"): id appears more than once in this call',
   );
+  // eslint-disable-next-line no-sparse-arrays
+  await expect(client.addInputs([{ text: { raw: '1' } }, , { text: { raw: '3' } }] as NewInput[])).rejects.toThrow('input #1: input must be an object');
   expect(fx.peer.calls).toHaveLength(0);
 });
 
