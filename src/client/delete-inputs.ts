@@ -6,7 +6,7 @@ import { methods } from './methods';
 import { runPool } from './run-pool';
 import type { CallOptions } from './types';
 
-async function* idBatches(ids: Iterable<string>, size: number): AsyncGenerator<string[], void, undefined> {
+function* idBatches(ids: Iterable<string>, size: number): Generator<string[], void, undefined> {
   let batch: string[] = [];
   let index = 0;
   for (const id of ids) {
@@ -27,6 +27,8 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, op
   if (typeof ids !== 'object' || ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function' || typeof ids === 'string') {
     throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
   }
+  // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
+  if (Array.isArray(ids)) Array.from(idBatches(ids, Number.MAX_SAFE_INTEGER));
   await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async (batch) => {
     await invoke(ctx.transport, methods.deleteInputs, { userAppId: ctx.userAppId, ids: batch }, { ...options, batchSize: batch.length });
   });

@@ -10,7 +10,7 @@ import { createGrpcClient } from './channel';
 import { resolveConfig } from './config';
 import type { ClientContext } from './context';
 import { deleteInputs } from './delete-inputs';
-import { ClarifaiError, ClarifaiPartialFailureError } from './errors';
+import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { invoke } from './invoke';
 import { mergeMetadata } from './metadata';
 import { methods } from './methods';
@@ -111,7 +111,7 @@ export class InputsClient {
 
   getInput(id: string, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
-      if (typeof id !== 'string' || id === '') throw new ClarifaiError('getInput: id must be a non-empty string');
+      if (typeof id !== 'string' || id === '') throw new ClarifaiValidationError('getInput: id must be a non-empty string', { path: 'id' });
       const { response } = await invoke(this.#ctx.transport, methods.getInput, { userAppId: this.#ctx.userAppId, inputId: id }, options);
       if (response.input === undefined) throw new ClarifaiError(`getInput: the answer for ${JSON.stringify(id)} carried no input`, { method: 'GetInput' });
       return response.input;

@@ -1,9 +1,9 @@
 /**
- * Runs `work` over items pulled lazily from an async iterator, at most `concurrency` at a time.
+ * Runs `work` over items pulled lazily from an iterator (sync or async), at most `concurrency` at a time.
  * The first failure stops new work; the items already running finish, then it is thrown.
  */
 export async function runPool<T>(
-  items: AsyncIterator<T>,
+  items: AsyncIterator<T> | Iterator<T>,
   concurrency: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {

@@ -77,10 +77,14 @@ test('getInput, patchInputs, getInputCount and deleteInputs (batched)', async ()
   expect(gone.codeName).toBe('CONN_DOES_NOT_EXIST');
 });
 
-test('patchInputs checks its arguments before sending', async () => {
+test('arguments are checked before sending', async () => {
   const client = fx.client();
   await expect(client.patchInputs([{ id: 'a' }], 'replace' as never)).rejects.toThrow('action must be "merge", "overwrite" or "remove"');
   await expect(client.patchInputs([{ id: 'a', image: { url: 'u' } } as never], 'merge')).rejects.toThrow('input #0 (id "a"): image is not a known field');
+  await expect(client.getInput('')).rejects.toThrow('getInput: id must be a non-empty string');
+  await expect(client.deleteInputs([...Array.from({ length: 300 }, (_, i) => `ok${i}`), ''])).rejects.toThrow('deleteInputs: ids[300] must be a non-empty string');
+  await expect(client.deleteInputs('abc' as never)).rejects.toThrow('deleteInputs: ids must be an array or iterable of strings');
+  await expect(client.waitForInputs('abc' as never)).rejects.toThrow('waitForInputs: ids must be an array of non-empty strings');
   expect(fx.peer.calls).toHaveLength(0);
 });
 
