@@ -24,7 +24,7 @@ function* idBatches(ids: Iterable<string>, size: number): Generator<string[], vo
 }
 
 export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, options: CallOptions): Promise<void> {
-  if (typeof ids !== 'object' || ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function' || typeof ids === 'string') {
+  if (typeof ids !== 'object' || ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function') {
     throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
   }
   // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
