@@ -47,6 +47,11 @@ test: install build lint check-generated check-proto jest
 bench: build
 	node bench/run.mjs $(if $(QUICK),--quick,)
 
+# Fault tolerance at full size: faults, kills, restarts; prints the report (RELIABILITY.md).
+.PHONY: chaos
+chaos: build
+	node chaos/run.mjs
+
 demo: build
 	node dist/cjs/demo/main.js $(if $(TARGET),--target $(TARGET),)
 
