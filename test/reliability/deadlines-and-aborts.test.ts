@@ -11,7 +11,7 @@ import { emulatorClient, RELIABILITY_KEY } from './support';
 
 const DEADLINE_MS = 300;
 /** Timer granularity, event-loop turns and grpc-js's own cancellation on a 2-core machine. */
-const MARGIN_MS = 150;
+const MARGIN_MS = 200;
 
 /** Resource types in use, counted (e.g. { TCPWrap: 1, Timeout: 2 }). */
 function resources(): Record<string, number> {
