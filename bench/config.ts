@@ -6,6 +6,8 @@ export interface BenchConfig {
   mode: 'full' | 'quick';
   /** Rounds: every contender runs once per round, in the same order (A B C, A B C, ...). */
   rounds: number;
+  /** Rounds of the flow-control workload: its differences are smaller than the noise of one run. */
+  flowControlRounds: number;
   upload: { inputs: number; imageBytes: number; batchSize: number; concurrency: number };
   list: { inputs: number; perPage: number };
   memory: { small: number; large: number; perPage: number };
@@ -17,6 +19,7 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   mode: 'full',
   rounds: 3,
+  flowControlRounds: 5,
   upload: { inputs: 5_000, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
   list: { inputs: 100_000, perPage: 1_000 },
   memory: { small: 100_000, large: 1_000_000, perPage: 1_000 },
@@ -27,6 +30,7 @@ export const FULL: BenchConfig = {
 export const QUICK: BenchConfig = {
   mode: 'quick',
   rounds: 1,
+  flowControlRounds: 1,
   upload: { inputs: 512, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
   list: { inputs: 5_000, perPage: 1_000 },
   memory: { small: 5_000, large: 20_000, perPage: 1_000 },

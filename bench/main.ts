@@ -3,7 +3,7 @@
  * and contenders each in their own process, prints the Markdown report and, with `--json <file>`,
  * writes the report as JSON.
  *
- *   node bench/run.mjs [--quick] [--json <file>] [--only upload,read,memory,emulator,flow-control]
+ *   node bench/run.mjs [--quick] [--rounds <n>] [--json <file>] [--only upload,read,memory,emulator,flow-control,codec]
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { toMarkdown } from './harness/markdown';
 import type { BenchReport, WorkloadReport } from './harness/report';
 import { ScratchDir } from './harness/scratch-dir';
 import type { WorkloadContext } from './workloads/context';
+import { codecWorkload } from './workloads/codec';
 import { emulatorWorkload } from './workloads/emulator';
 import { flowControlWorkload } from './workloads/flow-control';
 import { memoryWorkload } from './workloads/memory';
@@ -25,10 +26,12 @@ const WORKLOADS: Record<string, (ctx: WorkloadContext) => Promise<WorkloadReport
   memory: memoryWorkload,
   emulator: emulatorWorkload,
   'flow-control': flowControlWorkload,
+  codec: codecWorkload,
 };
 
 interface Args {
   quick: boolean;
+  rounds?: number;
   json?: string;
   only: string[];
 }
@@ -39,18 +42,22 @@ function parseArgs(argv: string[]): Args {
     const arg = argv[i];
     if (arg === '--quick') args.quick = true;
     else if (arg === '--json' && argv[i + 1] !== undefined) args.json = argv[++i];
+    else if (arg === '--rounds' && argv[i + 1] !== undefined) {
+      args.rounds = Number(argv[++i]);
+      if (!Number.isInteger(args.rounds) || args.rounds < 1 || args.rounds > 20) throw new Error(`--rounds: must be an integer from 1 to 20, got ${argv[i]}`);
+    }
     else if (arg === '--only' && argv[i + 1] !== undefined) {
       args.only = (argv[++i] as string).split(',');
       const unknown = args.only.filter((w) => !(w in WORKLOADS));
       if (unknown.length > 0) throw new Error(`--only: unknown workload ${unknown.join(', ')}; known: ${Object.keys(WORKLOADS).join(', ')}`);
-    } else throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: [--quick] [--json <file>] [--only <workloads>]`);
+    } else throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: [--quick] [--rounds <n>] [--json <file>] [--only <workloads>]`);
   }
   return args;
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const config = args.quick ? QUICK : FULL;
+  const config = { ...(args.quick ? QUICK : FULL), ...(args.rounds === undefined ? {} : { rounds: args.rounds, flowControlRounds: args.rounds }) };
   const started = Date.now();
   const scratch = new ScratchDir();
   const log = (line: string) => console.error(line);

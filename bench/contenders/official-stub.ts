@@ -18,10 +18,13 @@ export function officialGrpc(): typeof import('@grpc/grpc-js') {
   return officialRequire('@grpc/grpc-js');
 }
 
-export function createOfficialClient(target: string, channelOptions: ChannelOptions = {}): OfficialClient {
+let loaded: any;
+
+/** The package definition `ClarifaiStub` loads: method paths with their (de)serializers. */
+export function officialDefinition(): any {
+  if (loaded !== undefined) return loaded;
   const protoLoader = officialRequire('@grpc/proto-loader');
-  const grpc = officialGrpc();
-  const definition = protoLoader.loadSync(
+  loaded = protoLoader.loadSync(
     [
       `${PROTO_PATH}/clarifai/api/status/status_code.proto`,
       `${PROTO_PATH}/clarifai/api/status/status.proto`,
@@ -31,7 +34,12 @@ export function createOfficialClient(target: string, channelOptions: ChannelOpti
     ],
     { keepCase: true, longs: String, enums: Number, defaults: true, oneofs: true },
   );
-  const descriptor = grpc.loadPackageDefinition(definition) as any;
+  return loaded;
+}
+
+export function createOfficialClient(target: string, channelOptions: ChannelOptions = {}): OfficialClient {
+  const grpc = officialGrpc();
+  const descriptor = grpc.loadPackageDefinition(officialDefinition()) as any;
   const options = {
     'grpc.max_receive_message_length': 1024 * 1024 * 1024,
     'grpc.max_send_message_length': 1024 * 1024 * 1024,

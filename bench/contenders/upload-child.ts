@@ -9,12 +9,14 @@ import { officialStubUploader } from './upload/official-stub';
 import { preencodedUploader } from './upload/preencoded';
 import { rawHttp2Uploader } from './upload/raw-http2';
 import { rawStubUploader } from './upload/raw-stub';
+import { singleCopyUploader } from './upload/single-copy';
 
 export const UPLOADERS: Record<string, (task: UploadTask) => Uploader> = {
   'InputsClient.addInputs': inputsClientUploader,
   'official stub': officialStubUploader,
   'raw V2Client': rawStubUploader,
   'grpc-js pre-encoded': preencodedUploader,
+  'single-copy encoder (proposed)': singleCopyUploader,
   'raw http2': rawHttp2Uploader,
 };
 

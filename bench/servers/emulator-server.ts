@@ -7,6 +7,8 @@ export interface EmulatorTask {
   /** SQLite file (the parent creates and removes its folder). */
   db: string;
   sync?: 'FULL' | 'NORMAL';
+  /** Emulator option; its default (8) when absent. */
+  processingConcurrency?: number;
 }
 
 async function start(task: EmulatorTask) {
@@ -17,6 +19,7 @@ async function start(task: EmulatorTask) {
     db: task.db,
     sync: task.sync ?? 'FULL',
     shutdownGraceMs: 1000,
+    ...(task.processingConcurrency === undefined ? {} : { processingConcurrency: task.processingConcurrency }),
     log: (line) => console.error(`emulator: ${line}`),
   });
   return { port: emulator.port, stop: () => emulator.close() };

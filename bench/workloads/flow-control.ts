@@ -15,7 +15,11 @@ import { uploadTask } from './upload';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const size = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);
+function size(bytes: number): string {
+  if (bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes % KiB === 0) return `${bytes / KiB} KiB`;
+  return `${bytes} B`;
+}
 
 function label(t: Http2Tuning): string {
   const parts = [];
@@ -27,14 +31,16 @@ function label(t: Http2Tuning): string {
 
 const SERVER_SETTINGS: Http2Tuning[] = [
   {},
-  { streamWindow: 8 * MiB, connectionWindow: 64 * MiB },
+  { streamWindow: 16 * MiB, connectionWindow: 64 * MiB },
   { maxFrameSize: 1 * MiB },
-  { streamWindow: 8 * MiB, connectionWindow: 64 * MiB, maxFrameSize: 64 * KiB },
+  { streamWindow: 8 * MiB, connectionWindow: 64 * MiB, maxFrameSize: 1 * MiB },
+  { streamWindow: 16 * MiB, connectionWindow: 64 * MiB, maxFrameSize: 64 * KiB },
   TUNED_SERVER,
-  { streamWindow: 16 * MiB, connectionWindow: 256 * MiB, maxFrameSize: 16 * MiB - 1 },
+  { streamWindow: 2 ** 31 - 1, connectionWindow: 2 ** 31 - 1, maxFrameSize: 2 ** 24 - 1 },
 ];
 const QUICK_SERVER_SETTINGS: Http2Tuning[] = [{}, TUNED_SERVER];
-const UPLOADERS = ['grpc-js pre-encoded', 'InputsClient.addInputs'];
+/** Raw HTTP/2 first: with no client overhead it shows what each server setting lets through. */
+const UPLOADERS = ['raw http2', 'grpc-js pre-encoded', 'InputsClient.addInputs'];
 
 const CLIENT_WINDOWS: (number | undefined)[] = [undefined, 1 * MiB, 8 * MiB];
 
@@ -54,7 +60,7 @@ export async function flowControlWorkload(ctx: WorkloadContext): Promise<Workloa
             variant: label(tuning),
             run: () => runContender('contenders/upload-child', uploadTask(ctx, contender, sink.target), `${contender} upload`, ctx.config.childTimeoutMs),
           }));
-          return alternate(ctx.config.rounds, entries, 'MB/s', megabytesPerSecond, ctx.log);
+          return alternate(ctx.config.flowControlRounds, entries, 'MB/s', megabytesPerSecond, ctx.log);
         },
       )),
     );
@@ -69,7 +75,7 @@ export async function flowControlWorkload(ctx: WorkloadContext): Promise<Workloa
           const channelOptions = window === undefined ? {} : { 'grpc-node.flow_control_window': window };
           return readEntry(ctx, { contender: 'InputsClient', rpc: 'stream', target: sink.target, total, perPage, channelOptions }, variant);
         });
-        return alternate(ctx.config.rounds, entries, 'inputs/s', inputsPerSecond, ctx.log);
+        return alternate(ctx.config.flowControlRounds, entries, 'inputs/s', inputsPerSecond, ctx.log);
       },
     )),
   );

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QUICK } from '../../bench/config';
+import { DECODERS, ENCODERS } from '../../bench/contenders/codec-child';
 import type { BenchReport } from '../../bench/harness/report';
 import { READ_CLIENTS, RPC_VARIANT } from '../../bench/workloads/read';
 import { UPLOAD_CLIENTS, VARIANT } from '../../bench/workloads/upload';
@@ -54,7 +55,7 @@ describe('make bench QUICK=1', () => {
     expect(report.mode).toBe('quick');
     expect(report.node).toBe(process.version);
     expect(report.machine.cpus).toBeGreaterThan(0);
-    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control']);
+    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control', 'codec']);
   });
 
   it('gives every contender a positive figure and peak RSS, one run per round', () => {
@@ -86,6 +87,10 @@ describe('make bench QUICK=1', () => {
   it('measures emulator ingest with both sync modes and page latency of both RPCs', () => {
     const units = rowsOf('emulator').map((r) => r.unit);
     expect(units).toEqual(['inputs/s', 'inputs/s', 'inputs/s', 'ms', 'ms']);
+  });
+
+  it('measures every serializer and deserializer alone', () => {
+    expect(rowsOf('codec').map((r) => r.contender)).toEqual([...Object.keys(ENCODERS), ...Object.keys(DECODERS)]);
   });
 
   it('evaluates every goal and prints one table per workload', () => {
