@@ -27,7 +27,11 @@ interface Codec<T> {
 export interface RpcMethod<Req, Res extends { status?: Status | undefined }> {
   readonly name: string;
   readonly path: string;
-  /** True when repeating the call can change nothing (retried on DEADLINE_EXCEEDED too). */
+  /**
+   * True when another attempt can change nothing twice, so it is retried on DEADLINE_EXCEEDED and
+   * RESOURCE_EXHAUSTED too. PostInputs qualifies: every input carries an id set before sending,
+   * and post-batch.ts confirms duplicate-id answers of a retried batch by id.
+   */
   readonly idempotent: boolean;
   serialize(request: Req): Buffer;
   deserialize(bytes: Buffer): Res;
@@ -54,7 +58,7 @@ function define<Req, Res extends { status?: Status | undefined }>(
 }
 
 export const methods = {
-  postInputs: define('PostInputs', false, PostInputsRequest, MultiInputResponse),
+  postInputs: define('PostInputs', true, PostInputsRequest, MultiInputResponse),
   listInputs: define('ListInputs', true, ListInputsRequest, MultiInputResponse),
   streamInputs: define('StreamInputs', true, StreamInputsRequest, MultiInputResponse),
   getInput: define('GetInput', true, GetInputRequest, SingleInputResponse),

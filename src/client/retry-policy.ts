@@ -4,7 +4,7 @@
  * | Retried | Not retried |
  * |---|---|
  * | gRPC UNAVAILABLE, always | invalid requests, auth errors, everything else |
- * | gRPC DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, for idempotent (read) calls | |
+ * | gRPC DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, for idempotent calls (all but PatchInputs) | a message over the size limit |
  * | CONN_THROTTLED, CONN_EXCEED_HOURLY_LIMIT | |
  * | RPC_REQUEST_QUEUE_FULL, RPC_SERVER_UNAVAILABLE, RPC_REQUEST_TIMEOUT | |
  */
@@ -26,6 +26,8 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (error instanceof ClarifaiApiError) return RETRYABLE_STATUS_CODES.has(error.code);
   if (error instanceof ClarifaiTransportError) {
     if (error.code === GrpcStatus.UNAVAILABLE) return true;
+    // grpc-js reports a message over the size limit as RESOURCE_EXHAUSTED: it would fail again.
+    if (error.code === GrpcStatus.RESOURCE_EXHAUSTED && /message .*larger than/i.test(error.message)) return false;
     return idempotent && (error.code === GrpcStatus.DEADLINE_EXCEEDED || error.code === GrpcStatus.RESOURCE_EXHAUSTED);
   }
   return false;

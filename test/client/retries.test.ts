@@ -102,15 +102,31 @@ test('retry: false makes one attempt', async () => {
   expect(fx.peer.callsTo('GetInputCount')).toHaveLength(1);
 });
 
-test('DEADLINE_EXCEEDED from the server is retried for reads, not for PostInputs', async () => {
+test('DEADLINE_EXCEEDED from the server is retried for reads and PostInputs, not for PatchInputs', async () => {
   const client = fx.client();
   const deadline = { error: { code: status.DEADLINE_EXCEEDED, details: 'upstream timeout' } };
   fx.peer.script('ListInputs', deadline);
   await client.listInputsPage();
   expect(fx.peer.callsTo('ListInputs')).toHaveLength(2);
   fx.peer.script('PostInputs', deadline);
-  await expect(client.addInputs([{ id: 'd1', text: { raw: 'x' } }])).rejects.toMatchObject({ codeName: 'DEADLINE_EXCEEDED' });
-  expect(fx.peer.callsTo('PostInputs')).toHaveLength(1);
+  const added = await client.addInputs([{ id: 'd1', text: { raw: 'x' } }]);
+  expect(added.added.map((i) => i.id)).toEqual(['d1']);
+  expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
+  fx.peer.script('PatchInputs', deadline);
+  await expect(client.patchInputs([{ id: 'd1', concepts: ['c'] }], 'merge')).rejects.toMatchObject({ codeName: 'DEADLINE_EXCEEDED' });
+  expect(fx.peer.callsTo('PatchInputs')).toHaveLength(1);
+});
+
+test('a message over the size limit (RESOURCE_EXHAUSTED from grpc-js) is not retried', async () => {
+  const attempts: number[] = [];
+  const client = fx.client({
+    channelOptions: { 'grpc.max_send_message_length': 1024 },
+    onCall: (event) => attempts.push(event.attempt),
+  });
+  const error = await client.addInputs([{ id: 'big', image: { bytes: new Uint8Array(4096) } }]).catch((e: unknown) => e);
+  expect(error).toMatchObject({ codeName: 'RESOURCE_EXHAUSTED' });
+  expect(attempts).toEqual([1]);
+  expect(fx.peer.callsTo('PostInputs')).toHaveLength(0);
 });
 
 test('a deadline that expires: the call fails on time with DEADLINE_EXCEEDED, no retry after it', async () => {
