@@ -55,7 +55,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     );
     const ctx: HandlerContext = { store, hostedPrefix: hosted.prefix, maxInputBytes: o.maxInputBytes, onInputsAdded: () => worker.kick(), now: Date.now };
     let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
-    if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults);
+    const closingSignal = new AbortController();
+    if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);
     const health = new HealthState(['clarifai.api.V2']);
     const { server, port } = await listen(
       [
@@ -78,6 +79,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         (closing ??= (async () => {
           health.shutdown();
           await shutdown(server, o.shutdownGraceMs);
+          // Calls cut off by the grace period may still sit in a latency wait: end those now,
+          // before the db closes under them.
+          closingSignal.abort();
           await worker.stop();
           await hostedServer.close();
           db.close();

@@ -23,17 +23,29 @@ export function faultsEnabled(f: ResolvedFaults): boolean {
   return f.rate > 0 || f.latency.ms > 0 || f.latency.jitterMs > 0 || f.throttleRps !== undefined;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; when `closing` aborts first, the timer is cleared and the wait ends at once. */
+function delay(ms: number, closing: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (closing?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      closing?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    closing?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
  * Wraps the V2 methods with the fault controls, in this order: latency, throttle (answers
  * CONN_THROTTLED over the rate), then with probability `rate` one of the fault codes, either
  * before the call runs (nothing stored) or after it ran (stored, answer dropped). gRPC codes
- * fail the call; Clarifai codes answer gRPC OK with that status.
+ * fail the call; Clarifai codes answer gRPC OK with that status. When `closing` aborts (the
+ * server is down, the db about to close), calls still in the latency wait end at once with
+ * UNAVAILABLE and never reach the store.
  */
-export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => number): V2Methods {
+export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => number, closing?: AbortSignal): V2Methods {
   const random = seededRandom(f.seed);
   const bucket = f.throttleRps === undefined ? undefined : new TokenBucket(f.throttleRps, now);
   const wrap = <K extends V2MethodName>(name: K): V2Methods[K] => {
@@ -47,7 +59,8 @@ export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => nu
     };
     const wrapped: UnaryMethod<unknown, unknown> = async (call) => {
       const wait = f.latency.ms + (f.latency.jitterMs > 0 ? (random() * 2 - 1) * f.latency.jitterMs : 0);
-      if (wait > 0) await delay(wait);
+      if (wait > 0) await delay(wait, closing);
+      if (closing?.aborted) throw new GrpcFault(GrpcStatus.UNAVAILABLE, 'the emulator is shutting down');
       if (bucket && !bucket.take()) {
         return statusOnly(makeStatus(StatusCode.CONN_THROTTLED, `over the emulator's throttle of ${f.throttleRps} calls per second`, newRequestId()));
       }
