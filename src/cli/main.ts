@@ -2,12 +2,20 @@
 /* The `clarifai-inputs` command: dispatches to one module per subcommand. */
 import { runCli } from './run-cli';
 
-runCli(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  },
-);
+/**
+ * How long the process may linger after its command is done. grpc-js cannot abort a TLS
+ * handshake that a server never answers, and that socket would keep the process alive.
+ */
+const EXIT_GRACE_MS = 2000;
+
+runCli(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => setTimeout(() => process.exit(), EXIT_GRACE_MS).unref());
