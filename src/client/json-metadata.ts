@@ -6,9 +6,11 @@
 
 const MAX_DEPTH = 64;
 
+/** An object literal, `Object.create(null)`, or an object literal from another realm (vm, worker). */
 function isPlainObject(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Object.prototype || proto === null) return true;
+  return Object.getPrototypeOf(proto) === null && (proto as { constructor?: { name?: string } }).constructor?.name === 'Object';
 }
 
 function describe(value: unknown): string {
@@ -43,6 +45,8 @@ export function findNonJson(value: unknown, path: string, seen: object[] = []): 
     }
     if (!isPlainObject(value)) return { path, problem: `is ${describe(value)}` };
     for (const [key, child] of Object.entries(value)) {
+      // JSON.parse makes "__proto__" an own key, but decoding would turn it into a prototype.
+      if (key === '__proto__') return { path: `${path}["__proto__"]`, problem: 'is a key that JavaScript objects cannot carry as data' };
       const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
       const problem = findNonJson(child, childPath, seen);
       if (problem !== undefined) return problem;
