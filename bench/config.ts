@@ -12,6 +12,8 @@ export interface BenchConfig {
   list: { inputs: number; perPage: number };
   memory: { small: number; large: number; perPage: number };
   emulator: { ingestInputs: number; ingestImageBytes: number; storedInputs: number; perPage: number; latencyPages: number };
+  /** Flow control over a simulated round trip (a delaying TCP proxy): smaller sizes, windows cost RTTs. */
+  wan: { rttMs: number; uploadInputs: number; listInputs: number };
   /** A contender child that takes longer than this is killed and the run fails. */
   childTimeoutMs: number;
 }
@@ -23,6 +25,7 @@ export const FULL: BenchConfig = {
   upload: { inputs: 5_000, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
   list: { inputs: 100_000, perPage: 1_000 },
   memory: { small: 100_000, large: 1_000_000, perPage: 1_000 },
+  wan: { rttMs: 20, uploadInputs: 512, listInputs: 20_000 },
   emulator: { ingestInputs: 5_000, ingestImageBytes: 1024, storedInputs: 100_000, perPage: 1_000, latencyPages: 100 },
   childTimeoutMs: 600_000,
 };
@@ -34,6 +37,7 @@ export const QUICK: BenchConfig = {
   upload: { inputs: 512, imageBytes: 64 * 1024, batchSize: 128, concurrency: 4 },
   list: { inputs: 5_000, perPage: 1_000 },
   memory: { small: 5_000, large: 20_000, perPage: 1_000 },
+  wan: { rttMs: 20, uploadInputs: 128, listInputs: 2_000 },
   emulator: { ingestInputs: 512, ingestImageBytes: 1024, storedInputs: 5_000, perPage: 1_000, latencyPages: 10 },
   childTimeoutMs: 60_000,
 };

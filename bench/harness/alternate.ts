@@ -35,6 +35,7 @@ export async function alternate(rounds: number, entries: Entry[], unit: string, 
       value: median(runs),
       runs,
       peakRssMb: Math.max(...(measured[i] ?? []).map((m) => m.maxRssBytes / MB)),
+      rssRunsMb: (measured[i] ?? []).map((m) => m.maxRssBytes / MB),
     };
   });
 }

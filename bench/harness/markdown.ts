@@ -1,12 +1,20 @@
 /** The report as Markdown: one table per workload, then the goals. */
 import type { BenchReport, Row, WorkloadReport } from './report';
 
+const commonPrefix = (a: string, b: string) => {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+};
+
+/** The row `row` is compared with; among several candidates, the one whose variant is most alike. */
 function baselineOf(workload: WorkloadReport, row: Row): Row | undefined {
   const b = workload.baseline;
   if (b === undefined) return undefined;
-  return workload.rows.find((r) =>
+  const candidates = workload.rows.filter((r) =>
     b.by === 'contender' ? r.variant === row.variant && b.names.includes(r.contender) : r.contender === row.contender && b.names.includes(r.variant),
   );
+  return candidates.sort((x, y) => commonPrefix(y.variant, row.variant) - commonPrefix(x.variant, row.variant))[0];
 }
 
 const fixed = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -19,14 +27,15 @@ function figure(row: Row): string {
 function table(workload: WorkloadReport): string[] {
   const compared = workload.baseline?.by === 'contender' ? `vs ${workload.baseline.names.join('/')}` : 'vs defaults';
   const lines = [
-    `| Contender | Variant | Figure (median) | Runs | ${workload.baseline ? compared : ''} | Peak RSS |`,
+    `| Contender | Variant | Figure (median) | Runs | ${workload.baseline ? compared : ''} | Peak RSS, max (runs) |`,
     '|---|---|---|---|---|---|',
   ];
   for (const row of workload.rows) {
     const base = baselineOf(workload, row);
     const ratio = base === undefined || base === row ? '' : `${(row.value / base.value).toFixed(2)}x`;
     const runs = row.unit === 'ms' ? '' : row.runs.map(fixed).join(', ');
-    lines.push(`| ${row.contender} | ${row.variant} | ${figure(row)} | ${runs} | ${ratio} | ${row.peakRssMb.toFixed(0)} MB |`);
+    const rssRuns = (row.rssRunsMb ?? []).length > 1 ? ` (${(row.rssRunsMb ?? []).map((r) => r.toFixed(0)).join(', ')})` : '';
+    lines.push(`| ${row.contender} | ${row.variant} | ${figure(row)} | ${runs} | ${ratio} | ${row.peakRssMb.toFixed(0)} MB${rssRuns} |`);
   }
   return lines;
 }

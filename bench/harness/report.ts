@@ -15,6 +15,8 @@ export interface Row {
   p99?: number;
   /** The largest peak RSS of the contender's own process over its runs, in MB. */
   peakRssMb: number;
+  /** Peak RSS of each run, in MB. */
+  rssRunsMb?: number[];
 }
 
 export interface WorkloadReport {

@@ -1,5 +1,6 @@
 /** Starting each kind of server in its own process, and running work against it. */
 import { startServer, type ServerProcess } from '../harness/fork-child';
+import type { DelayProxyTask } from '../servers/delay-proxy';
 import type { EmulatorTask } from '../servers/emulator-server';
 import type { Http2Tuning } from '../servers/http2-tuning';
 import type { SinkTask } from '../servers/sink-server';
@@ -16,6 +17,12 @@ export const TUNED_SERVER: Http2Tuning = { streamWindow: 16 * MiB, connectionWin
 
 export function startSink(task: SinkTask): Promise<ServerProcess> {
   return startServer('servers/sink-server', task, 'sink server');
+}
+
+/** `server` seen through a proxy that adds `rttMs` of round trip. */
+export function startDelayProxy(server: ServerProcess, rttMs: number): Promise<ServerProcess> {
+  const task: DelayProxyTask = { upstream: server.target, delayMs: rttMs / 2 };
+  return startServer('servers/delay-proxy', task, 'delay proxy');
 }
 
 export function startRawSink(): Promise<ServerProcess> {

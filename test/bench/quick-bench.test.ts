@@ -79,9 +79,12 @@ describe('make bench QUICK=1', () => {
 
   it('runs every read contender through ListInputs and StreamInputs, and the export at both sizes', () => {
     expect(pairs('read')).toEqual([RPC_VARIANT.list, RPC_VARIANT.stream].flatMap((v) => READ_CLIENTS.map((c) => `${c} | ${v}`)));
-    expect(pairs('memory')).toEqual(
-      [QUICK.memory.small, QUICK.memory.large].flatMap((n) => READ_CLIENTS.map((c) => `${c} | export of ${n.toLocaleString('en-US')}`)),
-    );
+    const large = QUICK.memory.large.toLocaleString('en-US');
+    expect(pairs('memory')).toEqual([
+      ...[QUICK.memory.small, QUICK.memory.large].flatMap((n) => READ_CLIENTS.map((c) => `${c} | export of ${n.toLocaleString('en-US')}`)),
+      `InputsClient | export of ${large}, ${QUICK.memory.perPage / 2} per page`,
+      `raw V2Client | export of ${large}, ${QUICK.memory.perPage / 2} per page`,
+    ]);
   });
 
   it('measures emulator ingest with both sync modes and page latency of both RPCs', () => {
