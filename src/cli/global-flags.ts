@@ -1,4 +1,5 @@
 import type { InputsClientOptions } from '../client/types';
+import { CliError } from './cli-error';
 import { intFlag } from './parse-flags';
 
 /** Flags every API command takes. The key defaults to env CLARIFAI_PAT (see InputsClient). */
@@ -40,6 +41,9 @@ export function clientOptionsFrom(values: GlobalValues): InputsClientOptions {
   if (values.target !== undefined) options.target = values.target;
   if (values.insecure) options.insecure = true;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
+  else if (!process.env['CLARIFAI_PAT'] && !process.env['CLARIFAI_API_KEY']) {
+    throw new CliError('no API key: pass --api-key <key>, or set CLARIFAI_PAT (or CLARIFAI_API_KEY)');
+  }
   if (values['user-id'] !== undefined) options.userId = values['user-id'];
   if (values['app-id'] !== undefined) options.appId = values['app-id'];
   const timeout = intFlag('timeout', values.timeout, 1, 86_400_000);

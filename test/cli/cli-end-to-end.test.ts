@@ -132,6 +132,82 @@ it('exports 5,000 inputs exactly as list shows them', async () => {
   expect([...exportLines].sort()).toEqual([...listed].sort());
 }, 180_000);
 
+describe('ids and failures a user can trust', () => {
+  it('derives ids from content: reordering the rows or running from elsewhere adds nothing twice and loses nothing', async () => {
+    const sub = path.join(dir, 'notes');
+    mkdirSync(sub, { recursive: true });
+    const csv = path.join(sub, 'notes.csv');
+    writeFileSync(csv, 'text\nfirst note\nsecond note\n');
+    expect(JSON.parse((await cli('notes', 'add', '--from-csv', csv, '--json')).stdout)).toMatchObject({ added: 2 });
+    writeFileSync(csv, 'text\nnew note on top\nfirst note\nsecond note\n');
+    const again = await runCliProcess(
+      ['add', '--from-csv', path.relative(path.dirname(dir), csv), '--json', '--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', 'notes'],
+      { cwd: path.dirname(dir) },
+    );
+    expect(JSON.parse(again.stdout)).toMatchObject({ total: 3, added: 1, alreadyPresent: 2, failed: 0 });
+    expect((await exportedIds('notes')).length).toBe(3);
+  });
+
+  it('fails a row whose given id already belongs to a different input, and says so', async () => {
+    const first = path.join(dir, 'taken1.jsonl');
+    writeFileSync(first, '{"id":"taken","url":"http://127.0.0.1:9/one.jpg"}\n');
+    expect((await cli('taken', 'add', '--from-jsonl', first)).code).toBe(0);
+    const rerun = await cli('taken', 'add', '--from-jsonl', first, '--json');
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ added: 0, alreadyPresent: 1, failed: 0 });
+    const second = path.join(dir, 'taken2.jsonl');
+    writeFileSync(second, '{"id":"taken","url":"http://127.0.0.1:9/two.jpg"}\n');
+    const clash = await cli('taken', 'add', '--from-jsonl', second);
+    expect(clash.code).toBe(1);
+    expect(clash.stdout).toContain('failed taken');
+    expect(clash.stdout).toContain('The app holds a different input under this id.');
+  });
+
+  it('names the file of an input that failed processing, with --wait, in the summary and the report', async () => {
+    const folder = path.join(dir, 'notimage');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'fake.png'), 'this is not a png');
+    writeFileSync(path.join(folder, 'real.png'), samplePng(4, 4, 1));
+    const report = path.join(dir, 'processing.jsonl');
+    const run = await cli('notimage', 'add', folder, '--wait', '--failures', report);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('2 added, 0 failed of 2 inputs; 1 of those that landed failed processing');
+    const row = JSON.parse(readFileSync(report, 'utf8').trim());
+    expect(row).toMatchObject({ origin: path.join(folder, 'fake.png'), codeName: 'INPUT_FAILED' });
+  });
+
+  it('Ctrl-C stops an upload with exit 130, a summary and how to continue', async () => {
+    const folder = makeImageFolder('interrupt', 300);
+    const resume = path.join(dir, 'interrupt.log');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'add', folder, '--resume', resume, '--batch-size', '1', '--concurrency', '1', '--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', 'interrupt'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const done = collect(child, 30_000);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !(existsSync(resume) && readFileSync(resume, 'utf8').split('\n').length > 5)) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stdout).toMatch(/^\d+ added, \d+ failed of 300 inputs/m);
+    expect(run.stderr).toContain(`interrupted: what landed is recorded in ${resume}`);
+    const rerun = await cli('interrupt', 'add', folder, '--resume', resume, '--json');
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ failed: 0 });
+    expect(await exportedIds('interrupt')).toHaveLength(300);
+  });
+
+  it('export into a pipe that closes early ends quietly with exit 0', async () => {
+    const child = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" export --per-page 1 --target ${emulator.target} --insecure --api-key ${KEY} --app-id bulk | head -1`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run = await collect(child, 30_000);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toContain('EPIPE');
+  });
+});
+
 describe('exit codes', () => {
   it('0 when everything landed, 1 when some input failed, with a failures report', async () => {
     const ok = await cli('codes', 'add', 'http://127.0.0.1:9/x.jpg');

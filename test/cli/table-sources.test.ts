@@ -121,3 +121,15 @@ describe('jsonlSource', () => {
     expect(err.message).toContain(problem);
   });
 });
+
+describe('misspelled fields stop the run instead of being ignored', () => {
+  it('names an unknown CSV column on the header line', async () => {
+    const file = write('in.csv', 'id,url,concpets\na,http://h/a.jpg,cat\n');
+    expect((await failure(csvSource(file))).message).toMatch(new RegExp(`^${file}:1: unknown column 'concpets' \\(known: id, url`));
+  });
+
+  it('names an unknown JSONL key with its line', async () => {
+    const file = write('in.jsonl', '{"url":"http://h/a.jpg"}\n{"url":"http://h/b.jpg","metdata":{}}\n');
+    expect((await failure(jsonlSource(file))).message).toMatch(new RegExp(`^${file}:2: unknown field 'metdata'`));
+  });
+});

@@ -17,8 +17,9 @@ export interface CliRun {
 }
 
 /** Runs the CLI to completion (or until `timeoutMs`, then SIGKILL) and collects its output. */
-export function runCliProcess(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCliProcess(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
   const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
     env: { ...process.env, CLARIFAI_PAT: '', CLARIFAI_API_KEY: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

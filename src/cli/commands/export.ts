@@ -36,16 +36,26 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const file = values.out ? await openOut(values.out) : undefined;
   const out: Writable = file ?? process.stdout;
   const progress = new ProgressReporter(process.stderr, 'export');
+  // A reader that goes away (`export | head`) ends the export quietly, as a Unix tool should.
+  const readerGone = new AbortController();
+  const onOutError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') readerGone.abort();
+  };
+  out.on('error', onOutError);
   let done = 0;
   try {
-    for await (const input of client.streamInputs({ perPage, descending: values.descending ?? false })) {
+    for await (const input of client.streamInputs({ perPage, descending: values.descending ?? false, signal: readerGone.signal })) {
       // Respect backpressure so memory stays flat however many inputs there are.
-      if (!out.write(`${JSON.stringify(inputJson(input))}\n`)) await once(out, 'drain');
+      if (!out.write(`${JSON.stringify(inputJson(input))}\n`)) await once(out, 'drain', { signal: readerGone.signal });
       done += 1;
       progress.update({ done, failed: 0 });
     }
     progress.finish();
+  } catch (err) {
+    if (!readerGone.signal.aborted) throw err;
+    return 0;
   } finally {
+    out.off('error', onOutError);
     client.close();
     if (file && values.out) await closeFile(file, values.out);
   }

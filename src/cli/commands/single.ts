@@ -4,7 +4,7 @@ import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
 import { statusCodeName } from '../../status-code-name';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
-import { inputJson, inputTable } from '../output';
+import { inputDetails, inputJson, inputTable } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 
@@ -12,13 +12,15 @@ import { intFlag, withUsageErrors } from '../parse-flags';
 
 export const GET_HELP = `usage: clarifai-inputs get <id>\n${GLOBAL_HELP}`;
 export const COUNT_HELP = `usage: clarifai-inputs count\n${GLOBAL_HELP}`;
-export const PATCH_HELP = `usage: clarifai-inputs patch <id> [--concept <id>]... [--negative-concept <id>]... [--metadata <json>] --action merge|overwrite|remove
+export const PATCH_HELP = `usage: clarifai-inputs patch <id> [--concept <id>]... [--negative-concept <id>]... [--metadata <json>] [--action merge|overwrite|remove]
+  --action   merge (default) adds to what is there; overwrite replaces it; remove takes the given concepts / metadata keys away
 ${GLOBAL_HELP}`;
 export const DELETE_HELP = `usage: clarifai-inputs delete <id>... | --all-from <file>
   --all-from <file>   delete the ids in this file (one per line, or JSONL objects with an "id")
 ${GLOBAL_HELP}`;
 export const WAIT_HELP = `usage: clarifai-inputs wait <id>... [--wait-timeout <ms>]
 Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED); exit 1 if any failed.
+  --wait-timeout <ms>   how long to wait at most (default 600000)
 ${GLOBAL_HELP}`;
 
 const HELP = { help: { type: 'boolean' } } as const;
@@ -37,7 +39,7 @@ export async function runGetCommand(argv: string[]): Promise<number> {
   if (values.help) return help(GET_HELP);
   if (positionals.length !== 1) throw new CliError('get: name exactly one input id', 2);
   const input = await withClient(values, (c) => c.getInput(positionals[0] ?? ''));
-  console.log(values.json ? JSON.stringify(inputJson(input)) : inputTable([input]));
+  console.log(values.json ? JSON.stringify(inputJson(input)) : inputDetails(input));
   return 0;
 }
 

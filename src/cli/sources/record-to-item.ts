@@ -2,12 +2,29 @@ import path from 'node:path';
 import { isMediaKind, mediaKindOf, type MediaKind } from './media-kind';
 import type { SourceItem } from './source-item';
 
+/** Every field name a row may use; anything else is a typo worth stopping for. */
+const KNOWN_FIELDS = new Set([
+  'id', 'input_id', 'url', 'file', 'path', 'text', 'raw', 'type', 'kind', 'concepts', 'concept',
+  'negativeConcepts', 'negative_concepts', 'metadata', 'datasetIds', 'dataset_ids', 'geo',
+  'latitude', 'lat', 'longitude', 'lon', 'lng',
+]);
+
+/** The first field name that is not one we read, or undefined. */
+export function unknownField(names: Iterable<string>): string | undefined {
+  for (const name of names) if (!KNOWN_FIELDS.has(name)) return name;
+  return undefined;
+}
+
+export const FIELDS_HELP = 'id, url, file, text, type, concepts, negative_concepts, metadata, dataset_ids, latitude, longitude, geo';
+
 /**
  * Turns one CSV row or JSONL object into a SourceItem. Field names may be camelCase or
  * snake_case. Relative file paths are taken from `baseDir` (the CSV or JSONL file's folder).
  * Throws an Error naming the field; the caller adds the file and line.
  */
 export function recordToItem(record: Record<string, unknown>, origin: string, baseDir: string): SourceItem {
+  const unknown = unknownField(Object.keys(record));
+  if (unknown !== undefined) throw new Error(`unknown field '${unknown}' (known: ${FIELDS_HELP})`);
   const get = (...names: string[]) => {
     for (const name of names) if (record[name] !== undefined && record[name] !== '') return record[name];
     return undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CliError } from '../cli-error';
 import { csvRecords } from './csv-records';
-import { recordToItem } from './record-to-item';
+import { FIELDS_HELP, recordToItem, unknownField } from './record-to-item';
 import type { SourceItem } from './source-item';
 
 /** Items from a CSV file with a header row (id, url, file, text, type, concepts, metadata, ...). */
@@ -15,6 +15,8 @@ export async function* csvSource(file: string): AsyncGenerator<SourceItem> {
     for await (const { line, fields } of csvRecords(file)) {
       if (!header) {
         header = fields.map((h) => h.trim());
+        const unknown = unknownField(header);
+        if (unknown !== undefined) throw new CliError(`${file}:${line}: unknown column '${unknown}' (known: ${FIELDS_HELP})`);
         continue;
       }
       if (fields.length !== header.length) {
