@@ -8,9 +8,13 @@ TARGET ?=
 .PHONY: help install generate build lint check-generated check-proto jest test demo clean
 
 help:
-	@echo "make demo    walk through every flow against a local emulator"
-	@echo "make test    install, build, lint, check generated code and protos, run all tests"
+	@echo "make demo      walk through every flow against a local emulator"
+	@echo "make test      install, build, lint, check generated code and protos, run all tests"
 	@echo "make generate  regenerate src/generated from proto/ (buf + ts-proto)"
+	@echo "make build     dist/ (CommonJS + ESM wrappers)"
+	@echo "make lint      eslint and a strict type check"
+	@echo "make bench     benchmarks side by side with the official client (QUICK=1 for a smoke run)"
+	@echo "make chaos     faults, kills and bad input at full size, with a printed report"
 
 # npm ci only when package-lock.json changed since the last install.
 $(STAMP): package-lock.json
