@@ -20,6 +20,7 @@ import type {
   AddInputsOptions,
   AddInputsResult,
   CallOptions,
+  DeleteInputsResult,
   InputPatch,
   InputSource,
   InputsClientOptions,
@@ -123,8 +124,11 @@ export class InputsClient {
     return this.#run(() => patchInputs(this.#ctx, patches, action, options));
   }
 
-  /** Deletes inputs by id, in batches. Deletion completes asynchronously on the service. */
-  deleteInputs(ids: Iterable<string>, options: CallOptions = {}): Promise<void> {
+  /**
+   * Deletes inputs by id, in batches, and says which ids were deleted and which were not there.
+   * Unknown ids are never an error, so a retried or rerun delete succeeds once the inputs are gone.
+   */
+  deleteInputs(ids: Iterable<string>, options: CallOptions = {}): Promise<DeleteInputsResult> {
     return this.#run(() => deleteInputs(this.#ctx, ids, options));
   }
 

@@ -222,6 +222,17 @@ export interface AddInputsResult {
   unconfirmed?: UnconfirmedInput[];
 }
 
+/**
+ * What `deleteInputs` returns. Each distinct id given ends up in exactly one list, in the order given.
+ * An id an earlier attempt of the same call may have deleted (its answer was lost) counts as deleted.
+ */
+export interface DeleteInputsResult {
+  /** Ids that existed when the call started and are gone now. */
+  deleted: string[];
+  /** Ids the app did not have: nothing to delete (not an error). */
+  notFound: string[];
+}
+
 /** Options of `listInputs` (and `listInputsPage`). */
 export interface ListInputsOptions extends CallOptions {
   /** Default 128 (max 1000). */

@@ -168,14 +168,11 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
     expect((error as Error).message).toMatch(/last_id "never-was" is not an input/);
   });
 
-  test('deleting an unknown id deletes nothing, and names it', async () => {
+  test('deleting an unknown id is not an error (the client retries deletes): it is named in notFound, the known id is deleted', async () => {
     await client.addInputs([{ id: 'd-keep', text: { raw: 'x' } }]);
     const before = await storedIds();
-    const error = await client.deleteInputs(['d-keep', 'd-unknown']).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ClarifaiApiError);
-    expect((error as ClarifaiApiError).codeName).toBe('CONN_DOES_NOT_EXIST');
-    expect((error as Error).message).toMatch(/input "d-unknown" does not exist .*; nothing was deleted/);
-    expect(await storedIds()).toEqual(before);
+    await expect(client.deleteInputs(['d-keep', 'd-unknown'])).resolves.toEqual({ deleted: ['d-keep'], notFound: ['d-unknown'] });
+    expect(await storedIds()).toEqual(before.filter((id) => id !== 'd-keep'));
   });
 
   test('patching an unknown id fails that input and changes nothing else', async () => {
