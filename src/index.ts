@@ -8,6 +8,7 @@ export {
   ClarifaiValidationError,
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
+  ClarifaiNotFoundError,
   openTelemetryOnCall,
 } from './client';
 export type {
@@ -33,6 +34,7 @@ export type {
   AddInputsResult,
   FailedInput,
   UnconfirmedInput,
+  DeleteInputsResult,
   ListInputsOptions,
   ListInputsPageOptions,
   StreamInputsOptions,

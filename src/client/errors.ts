@@ -84,7 +84,8 @@ export class ClarifaiTransportError extends ClarifaiError {
 
   constructor(init: { method: string; code: number; details: string; cause?: unknown }) {
     const codeName = grpcCodeName(init.code);
-    super(`${init.method} failed: ${codeName} (gRPC ${init.code})${init.details === '' ? '' : `: ${init.details}`}`, {
+    const details = readableDetails(init.details);
+    super(`${init.method} failed: ${codeName} (gRPC ${init.code})${details === '' ? '' : `: ${details}`}`, {
       method: init.method,
       cause: init.cause,
     });
@@ -92,6 +93,21 @@ export class ClarifaiTransportError extends ClarifaiError {
     this.codeName = codeName;
     this.brand('ClarifaiTransportError');
   }
+}
+
+/** OpenSSL's words when a TLS client reads a plain-text (HTTP/2 cleartext) answer. */
+const PLAIN_TEXT_SERVER = /wrong version number|packet length too long/i;
+
+/**
+ * grpc-js details, made readable: one line, without the empty "Resolution note:" grpc-js often
+ * ends with, and with a hint when a TLS client met a plain-text server.
+ */
+export function readableDetails(details: string): string {
+  const text = details
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[\s.]*Resolution note:\s*$/, '')
+    .replace(/[\s:]+$/, '');
+  return PLAIN_TEXT_SERVER.test(text) ? `${text} (is the server plain text? pass insecure: true)` : text;
 }
 
 /** The caller's `signal` aborted the call. */
@@ -141,12 +157,27 @@ export class ClarifaiWaitTimeoutError extends ClarifaiError {
   readonly pendingIds: readonly string[];
 
   constructor(pendingIds: readonly string[], timeoutMs: number) {
-    const shown = pendingIds.slice(0, 10).join(', ');
-    const more = pendingIds.length > 10 ? ` and ${pendingIds.length - 10} more` : '';
-    super(`waitForInputs timed out after ${timeoutMs} ms; ${pendingIds.length} input(s) still pending: ${shown}${more}`);
+    super(`waitForInputs timed out after ${timeoutMs} ms; ${pendingIds.length} input(s) still pending: ${listIds(pendingIds)}`);
     this.pendingIds = pendingIds;
     this.brand('ClarifaiWaitTimeoutError');
   }
+}
+
+/** `waitForInputs`: the app does not have these inputs (absent from two polls in a row). */
+export class ClarifaiNotFoundError extends ClarifaiError {
+  readonly notFoundIds: readonly string[];
+
+  constructor(notFoundIds: readonly string[]) {
+    super(`waitForInputs: ${notFoundIds.length} input(s) not found: ${listIds(notFoundIds)}`);
+    this.notFoundIds = notFoundIds;
+    this.brand('ClarifaiNotFoundError');
+  }
+}
+
+/** The first ten ids, then how many more. */
+function listIds(ids: readonly string[]): string {
+  const more = ids.length > 10 ? ` and ${ids.length - 10} more` : '';
+  return `${ids.slice(0, 10).join(', ')}${more}`;
 }
 
 const grpcNames = new Map<number, string>(

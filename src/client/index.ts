@@ -8,6 +8,7 @@ export {
   ClarifaiValidationError,
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
+  ClarifaiNotFoundError,
 } from './errors';
 export { openTelemetryOnCall } from './open-telemetry';
 export type { TracerLike, SpanLike, MeterLike } from './open-telemetry';

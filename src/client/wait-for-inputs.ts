@@ -1,6 +1,7 @@
 /**
  * `waitForInputs`: poll ListInputs by id, with growing intervals, until every input has left
- * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending.
+ * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending. An id absent from
+ * two polls in a row does not exist (or was deleted): fail at once, naming it.
  */
 import type { Input } from '../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
@@ -8,7 +9,7 @@ import { abortReason, delay } from './abortable-delay';
 import { checkInteger, MAX_BATCH_SIZE } from './config';
 import type { ClientContext } from './context';
 import { status } from '@grpc/grpc-js';
-import { ClarifaiAbortError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from './errors';
+import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from './errors';
 import { invoke } from './invoke';
 import { methods } from './methods';
 import type { WaitForInputsOptions } from './types';
@@ -37,8 +38,11 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
   const { signal, metadata } = options;
   const latest = new Map<string, Input>();
   let pending = [...new Set(ids)];
+  // Absent from the last poll: absent again from the next one means not found.
+  let absentBefore = new Set<string>();
 
   for (;;) {
+    const answered = new Set<string>();
     for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) {
       const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
       const remaining = deadlineAt - Date.now();
@@ -57,9 +61,16 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
           throw error;
         },
       );
-      for (const input of response.inputs) latest.set(input.id, input);
+      for (const input of response.inputs) {
+        latest.set(input.id, input);
+        answered.add(input.id);
+      }
     }
-    pending = pending.filter((id) => isPending(latest.get(id)));
+    const absent = pending.filter((id) => !answered.has(id));
+    const notFound = absent.filter((id) => absentBefore.has(id));
+    if (notFound.length > 0) throw new ClarifaiNotFoundError(notFound);
+    absentBefore = new Set(absent);
+    pending = pending.filter((id) => absentBefore.has(id) || isPending(latest.get(id)));
     if (pending.length === 0) return ids.map((id) => latest.get(id)!);
     const wait = Math.min(pollMs, deadlineAt - Date.now());
     if (wait <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
