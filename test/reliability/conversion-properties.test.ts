@@ -33,7 +33,7 @@ const jsonObject = fc.dictionary(
   fc.string().filter((key) => key !== '__proto__'),
   fc.jsonValue({ maxDepth: 3 }),
   { maxKeys: 6 },
-) as fc.Arbitrary<JsonObject>;
+).filter((m) => !JSON.stringify(m).includes('"__proto__"')) as fc.Arbitrary<JsonObject>;
 
 const conceptId = fc.stringMatching(/^[a-z][a-z0-9_-]{0,15}$/);
 const validInput: fc.Arbitrary<NewInput> = fc.record(

@@ -86,8 +86,12 @@ export async function runDeleteCommand(argv: string[]): Promise<number> {
   if (values.help) return help(DELETE_HELP);
   const ids = [...positionals, ...(values['all-from'] ? await idsFromFile(values['all-from']) : [])];
   if (ids.length === 0) throw new CliError('delete: name input ids, or --all-from <file>', 2);
-  await withClient(values, (c) => c.deleteInputs(ids));
-  console.log(values.json ? JSON.stringify({ deleted: ids.length }) : `deleted ${ids.length} inputs`);
+  const { deleted, notFound } = await withClient(values, (c) => c.deleteInputs(ids));
+  if (values.json) console.log(JSON.stringify({ deleted: deleted.length, notFound }));
+  else {
+    const missing = notFound.length ? `; ${notFound.length} not found: ${notFound.slice(0, 10).join(', ')}${notFound.length > 10 ? ', ...' : ''}` : '';
+    console.log(`deleted ${deleted.length} inputs${missing}`);
+  }
   return 0;
 }
 
