@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { FAULT_CODES, type FaultCode, type Latency } from './faults/fault-options';
 import type { EmulatorOptions } from './options';
+import { idProblem } from './ids';
 
 /** The default database of the CLI: a file in the working directory. */
 export const CLI_DEFAULT_DB = 'clarifai-emulator.db';
@@ -84,6 +85,10 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
   });
   for (const flag of ['host', 'db', 'user-id', 'app-id'] as const) {
     if (values[flag] === '') throw new FlagError(`--${flag} must not be empty`);
+  }
+  for (const flag of ['user-id', 'app-id'] as const) {
+    const problem = values[flag] === undefined ? undefined : idProblem(values[flag]);
+    if (problem !== undefined) throw new FlagError(`--${flag}: ${problem.replace(/^id /, '')}`);
   }
   const codes = values['fault-code'];
   codes?.forEach((code) => {

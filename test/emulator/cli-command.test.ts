@@ -37,6 +37,8 @@ describe('emulator flags', () => {
     [['--api-key', 'k', '--fault-phase', 'during'], /--fault-phase must be 'before' or 'after'/],
     [['--api-key', 'k', '--latency-ms', 'soon'], /--latency-ms must look like 20 or 20±5/],
     [['--api-key', 'k', '--db', ''], /--db must not be empty/],
+    [['--api-key', 'k', '--user-id', 'bad id!'], /--user-id: "bad id!" has characters that are not allowed/],
+    [['--api-key', 'k', '--app-id', 'x'.repeat(300)], /--app-id: is 300 characters long/],
     [['--api-key', 'k', '--concurrency', '0'], /--concurrency .* from 1 to 1024/],
   ])('%j fails with exit code 2 and a message naming the flag', async (argv, message) => {
     const f = fakeIo();
