@@ -11,8 +11,8 @@ export function childScript(relative: string): string {
   return path.join(__dirname, '..', `${relative}.js`);
 }
 
-function forkWithTask(relative: string, task: unknown): ChildProcess {
-  return fork(childScript(relative), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+function forkWithTask(relative: string, task: unknown, execArgv: string[] = []): ChildProcess {
+  return fork(childScript(relative), [JSON.stringify(task)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
 }
 
 function firstMessage(child: ChildProcess, what: string, timeoutMs: number): Promise<ChildMessage> {
@@ -39,9 +39,9 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Runs one contender child to completion and returns what it measured. */
-export async function runContender(relative: string, task: unknown, what: string, timeoutMs: number): Promise<Measurement> {
-  const child = forkWithTask(relative, task);
+/** Runs one contender child (with Node flags `execArgv`) to completion and returns what it measured. */
+export async function runContender(relative: string, task: unknown, what: string, timeoutMs: number, execArgv: string[] = []): Promise<Measurement> {
+  const child = forkWithTask(relative, task, execArgv);
   try {
     const message = await firstMessage(child, what, timeoutMs);
     if (message.kind === 'error') throw new Error(`${what}: ${message.message}`);

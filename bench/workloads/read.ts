@@ -12,11 +12,11 @@ import { startSink, withServer } from './servers';
 export const READ_CLIENTS = ['InputsClient', 'official stub', 'raw V2Client'];
 export const RPC_VARIANT = { list: 'ListInputs pages', stream: 'StreamInputs' } as const;
 
-export function readEntry(ctx: WorkloadContext, task: ReadTask, variant: string): Entry {
+export function readEntry(ctx: WorkloadContext, task: ReadTask, variant: string, execArgv: string[] = []): Entry {
   return {
     contender: task.contender,
     variant,
-    run: () => runContender('contenders/read-child', task, `${task.contender} ${task.rpc}`, ctx.config.childTimeoutMs),
+    run: () => runContender('contenders/read-child', task, `${task.contender} ${task.rpc}`, ctx.config.childTimeoutMs, execArgv),
   };
 }
 

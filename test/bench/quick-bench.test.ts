@@ -10,6 +10,7 @@ import path from 'node:path';
 import { QUICK } from '../../bench/config';
 import { DECODERS, ENCODERS } from '../../bench/contenders/codec-child';
 import type { BenchReport } from '../../bench/harness/report';
+import { OLD_SPACE_CAP } from '../../bench/workloads/memory';
 import { READ_CLIENTS, RPC_VARIANT } from '../../bench/workloads/read';
 import { UPLOAD_CLIENTS, VARIANT } from '../../bench/workloads/upload';
 
@@ -84,6 +85,7 @@ describe('make bench QUICK=1', () => {
       ...[QUICK.memory.small, QUICK.memory.large].flatMap((n) => READ_CLIENTS.map((c) => `${c} | export of ${n.toLocaleString('en-US')}`)),
       `InputsClient | export of ${large}, ${QUICK.memory.perPage / 2} per page`,
       `raw V2Client | export of ${large}, ${QUICK.memory.perPage / 2} per page`,
+      `InputsClient | export of ${large}, ${OLD_SPACE_CAP}`,
     ]);
   });
 
