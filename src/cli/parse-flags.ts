@@ -21,3 +21,15 @@ export function intFlag(flag: string, text: string | undefined, min: number, max
   if (value < min || value > max) throw badFlag(flag, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
+
+/** Parses a flag's text as a JSON object, or throws naming the flag. */
+export function jsonObjectFlag(flag: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw badFlag(flag, `not valid JSON (${(err as Error).message})`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badFlag(flag, 'must be a JSON object');
+  return value as Record<string, unknown>;
+}

@@ -4,12 +4,12 @@ import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { statusCodeName } from '../../status-code-name';
 import { batches } from '../batches';
-import { CliError, badFlag } from '../cli-error';
+import { CliError } from '../cli-error';
 import { FailureReport, type FailureRow } from '../failure-report';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { itemToInput, type SharedAnnotations } from '../item-to-input';
 import { parseArgs } from 'node:util';
-import { intFlag, withUsageErrors } from '../parse-flags';
+import { intFlag, jsonObjectFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
 import { ResumeLog } from '../resume-log';
 import { runPool } from '../run-pool';
@@ -84,7 +84,7 @@ export async function runAddCommand(argv: string[]): Promise<number> {
   }
   const shared: SharedAnnotations = {
     concepts: values.concept ?? [],
-    metadata: metadataFlag(values.metadata),
+    metadata: values.metadata === undefined ? undefined : (jsonObjectFlag('metadata', values.metadata) as JsonObject),
     datasetIds: values['dataset-id'] ?? [],
     allowDuplicateUrl: values['allow-duplicate-url'] ?? false,
   };
@@ -282,16 +282,4 @@ function printSummary(tally: Tally, failures: FailureRow[], reportFile: string |
   const shown = tally.failed + tally.processingFailed;
   if (shown > failures.length) console.log(`  ... and ${shown - failures.length} more`);
   if (shown && reportFile) console.log(`failures written to ${reportFile}`);
-}
-
-function metadataFlag(text: string | undefined): JsonObject | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw badFlag('metadata', `not valid JSON (${(err as Error).message})`);
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badFlag('metadata', 'must be a JSON object');
-  return value as JsonObject;
 }

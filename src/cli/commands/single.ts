@@ -6,7 +6,7 @@ import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
 import { inputDetails, inputJson, inputTable } from '../output';
 import { parseArgs } from 'node:util';
-import { intFlag, withUsageErrors } from '../parse-flags';
+import { intFlag, jsonObjectFlag, withUsageErrors } from '../parse-flags';
 
 /* The small commands: get, count, patch, delete and wait. */
 
@@ -72,7 +72,7 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
   const patch: InputPatch = { id: positionals[0] ?? '' };
   if (values.concept) patch.concepts = values.concept;
   if (values['negative-concept']) patch.negativeConcepts = values['negative-concept'];
-  if (values.metadata !== undefined) patch.metadata = jsonObjectFlag('metadata', values.metadata);
+  if (values.metadata !== undefined) patch.metadata = jsonObjectFlag('metadata', values.metadata) as JsonObject;
   if (!patch.concepts && !patch.negativeConcepts && !patch.metadata) {
     throw new CliError('patch: give --concept, --negative-concept or --metadata', 2);
   }
@@ -114,17 +114,6 @@ export async function runWaitCommand(argv: string[]): Promise<number> {
 function help(text: string): number {
   console.log(text);
   return 0;
-}
-
-function jsonObjectFlag(flag: string, text: string): JsonObject {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw badFlag(flag, `not valid JSON (${(err as Error).message})`);
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw badFlag(flag, 'must be a JSON object');
-  return value as JsonObject;
 }
 
 async function idsFromFile(file: string): Promise<string[]> {
