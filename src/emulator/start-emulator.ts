@@ -65,6 +65,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       ],
       o.host,
       o.port,
+      o.log,
     );
     worker.kick();
     const hostedServer = hosted;
