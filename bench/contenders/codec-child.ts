@@ -7,7 +7,7 @@ import { methods } from '../../src/client/methods';
 import { MultiInputResponse, PostInputsRequest, V2Service } from '../../src/generated/clarifai/api/service.pb';
 import { imagePool, uploadId } from '../fixtures/image-bytes';
 import { readTask, runContenderChild } from '../harness/child-protocol';
-import { encodePostInputs } from '../proposals/post-inputs-encoder';
+import { encodePostInputs } from '../../src/client/encode-post-inputs';
 import { PageSource } from '../servers/page-source';
 import { officialDefinition } from './official-stub';
 import { USER_APP } from './upload-task';

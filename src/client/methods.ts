@@ -2,6 +2,8 @@
  * The Inputs RPCs as the facade calls them. Built from the generated message codecs, with a
  * serializer that wraps the encoded bytes in a Buffer without copying them (the generated
  * `requestSerialize` copies every request once more, which matters for 128-image batches).
+ * PostInputs goes through `encodePostInputs`, which copies each image's bytes once (the
+ * generated writer copies them several times; BENCHMARKS.md, section 2).
  */
 import {
   DeleteInputsRequest,
@@ -17,6 +19,7 @@ import {
 } from '../generated/clarifai/api/service.pb';
 import { BaseResponse, type Status } from '../generated/clarifai/api/status/status.pb';
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
+import { encodePostInputs } from './encode-post-inputs';
 
 interface Codec<T> {
   encode(message: T): BinaryWriter;
@@ -58,7 +61,7 @@ function define<Req, Res extends { status?: Status | undefined }>(
 }
 
 export const methods = {
-  postInputs: define('PostInputs', true, PostInputsRequest, MultiInputResponse),
+  postInputs: { ...define('PostInputs', true, PostInputsRequest, MultiInputResponse), serialize: encodePostInputs },
   listInputs: define('ListInputs', true, ListInputsRequest, MultiInputResponse),
   streamInputs: define('StreamInputs', true, StreamInputsRequest, MultiInputResponse),
   getInput: define('GetInput', true, GetInputRequest, SingleInputResponse),

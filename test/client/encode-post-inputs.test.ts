@@ -1,9 +1,11 @@
 /**
- * The single-copy PostInputs encoder proposed by the benchmarks must produce the same message as
- * the generated codec, for our decoder and for the official google-protobuf classes.
+ * The single-copy PostInputs encoder must produce the same message as the generated codec, for
+ * our decoder and for the official google-protobuf classes, for everything toProtoInput builds.
  */
 import fc from 'fast-check';
-import { encodePostInputs } from '../../bench/proposals/post-inputs-encoder';
+import { encodePostInputs } from '../../src/client/encode-post-inputs';
+import { methods } from '../../src/client/methods';
+import { toProtoInput } from '../../src/client/to-proto-input';
 import { PostInputsRequest } from '../../src/generated/clarifai/api/service.pb';
 
 const officialService = require('clarifai-nodejs-grpc/proto/clarifai/api/service_pb');
@@ -18,11 +20,11 @@ const CASES: Record<string, PostInputsRequest> = {
         id: 'train1',
         data: {
           image: { base64: bytes(70_000, 1), allowDuplicateUrl: true },
-          concepts: [{ id: 'charlie', value: 1 }],
-          metadata: { id: 'id001', type: 'animal', size: 100 },
+          concepts: [{ id: 'charlie', value: 1 }, { id: 'dog', name: 'Dog', value: 0 }],
+          metadata: { id: 'id001', type: 'animal', size: 100, tags: ['a', 1, null, true], nested: { deep: { x: -1.5 } } },
           geo: { geoPoint: { latitude: 1.5, longitude: -2.5 } },
         },
-        datasetIds: ['d1'],
+        datasetIds: ['d1', 'd2'],
       },
     ],
     inputsAddJobId: 'job',
@@ -34,35 +36,96 @@ const CASES: Record<string, PostInputsRequest> = {
       { id: 'a', data: { audio: { base64: bytes(3, 3) } } },
     ],
   }),
+  'image, video and audio bytes plus text in one input': PostInputsRequest.fromPartial({
+    inputs: [
+      {
+        id: 'all',
+        data: {
+          image: { base64: bytes(300, 4), hosted: { prefix: 'p', suffix: 's', sizes: ['small'] }, imageInfo: { width: 3, height: 4, format: 'png' } },
+          video: { base64: bytes(20_000, 5), url: '' },
+          audio: { base64: bytes(130, 6) },
+          text: { raw: 'caption' },
+          concepts: [{ id: 'c', value: 1 }],
+          metadata: { k: 'v' },
+        },
+      },
+    ],
+  }),
   'inputs without media bytes go out as the generated codec writes them': PostInputsRequest.fromPartial({
-    inputs: [{ id: 'u', data: { image: { url: 'https://example.com/a.jpg' } } }, { id: 't', data: { text: { raw: 'hello' } } }, { id: 'empty' }],
+    inputs: [
+      { id: 'u', data: { image: { url: 'https://example.com/a.jpg', allowDuplicateUrl: true } } },
+      { id: 't', data: { text: { raw: 'hello' } } },
+      { id: 'empty-image', data: { image: {} } },
+      { id: 'empty' },
+    ],
   }),
   'no inputs': PostInputsRequest.fromPartial({ userAppId: { userId: 'u', appId: 'a' } }),
 };
 
-describe('encodePostInputs (bench/proposals)', () => {
+const official = (wire: Uint8Array) => officialService.PostInputsRequest.deserializeBinary(wire).toObject();
+
+describe('encodePostInputs', () => {
+  it('is the PostInputs serializer the facade uses', () => {
+    expect(methods.postInputs.serialize).toBe(encodePostInputs);
+  });
+
   it.each(Object.entries(CASES))('%s: decodes to the same request', (_, request) => {
     const decoded = PostInputsRequest.decode(encodePostInputs(request));
     expect(PostInputsRequest.toJSON(decoded)).toEqual(PostInputsRequest.toJSON(request));
   });
 
-  it('decodes with the official google-protobuf classes to what the generated codec encodes', () => {
-    const request = CASES['image bytes with annotations'] as PostInputsRequest;
-    const ours = officialService.PostInputsRequest.deserializeBinary(encodePostInputs(request)).toObject();
-    const generated = officialService.PostInputsRequest.deserializeBinary(PostInputsRequest.encode(request).finish()).toObject();
-    expect(ours).toEqual(generated);
-    expect(ours.inputsList[0].data.image.base64).toBeTruthy();
+  it.each(Object.entries(CASES))('%s: the official google-protobuf classes read what the generated codec writes', (_, request) => {
+    const ours = official(encodePostInputs(request));
+    expect(ours).toEqual(official(PostInputsRequest.encode(request).finish()));
+  });
+
+  it('writes each media payload once, in one piece, and as many bytes as the generated codec', () => {
+    const request = CASES['image, video and audio bytes plus text in one input'] as PostInputsRequest;
+    const wire = encodePostInputs(request);
+    expect(wire.length).toBe(PostInputsRequest.encode(request).finish().length);
+    const video = request.inputs[0]!.data!.video!.base64;
+    expect(Buffer.from(wire).indexOf(Buffer.from(video))).toBeGreaterThan(0);
+    expect(official(wire).inputsList[0].data.image.base64).toBeTruthy();
+  });
+
+  it('encodes what toProtoInput builds from every field a NewInput can carry', async () => {
+    const inputs = await Promise.all([
+      toProtoInput(
+        {
+          image: { bytes: bytes(1_000, 7) },
+          concepts: ['a', { id: 'b', name: 'B', value: 0.5 }],
+          negativeConcepts: ['n'],
+          metadata: { a: [1, 'x', { y: false }], b: null },
+          geo: { latitude: 10, longitude: 20 },
+          datasetIds: ['ds'],
+        },
+        'i1',
+        0,
+      ),
+      toProtoInput({ image: { url: 'http://127.0.0.1:1/a.jpg', allowDuplicateUrl: true } }, 'i2', 1),
+      toProtoInput({ video: { bytes: bytes(129, 8) }, text: { raw: 'r' } }, 'i3', 2),
+      toProtoInput({ audio: { bytes: bytes(17_000, 9) } }, 'i4', 3),
+      toProtoInput({ text: { url: 'http://127.0.0.1:1/t.txt' } }, 'i5', 4),
+    ]);
+    const request = PostInputsRequest.fromPartial({ userAppId: { userId: 'u', appId: 'a' }, inputs });
+    const wire = encodePostInputs(request);
+    expect(PostInputsRequest.toJSON(PostInputsRequest.decode(wire))).toEqual(PostInputsRequest.toJSON(request));
+    expect(official(wire)).toEqual(official(PostInputsRequest.encode(request).finish()));
   });
 
   it('keeps any mix of media sizes around the 1-, 2- and 3-byte length boundaries', () => {
     const size = fc.constantFrom(0, 1, 127, 128, 16_383, 16_384, 70_000);
-    const input = fc.record({ id: fc.string({ maxLength: 20 }), kind: fc.constantFrom('image', 'video', 'audio'), size, seed: fc.nat(255) });
+    const media = fc.record({ size, seed: fc.nat(255) }, { requiredKeys: [] });
+    const input = fc.record({ id: fc.string({ maxLength: 20 }), image: fc.option(media), video: fc.option(media), audio: fc.option(media) });
+    const part = (m: { size?: number; seed?: number } | null) => (m === null ? undefined : { base64: bytes(m.size ?? 0, m.seed ?? 0) });
     fc.assert(
       fc.property(fc.array(input, { maxLength: 5 }), (specs) => {
         const request = PostInputsRequest.fromPartial({
-          inputs: specs.map((s) => ({ id: s.id, data: { [s.kind]: { base64: bytes(s.size, s.seed) }, concepts: [{ id: 'c', value: 1 }] } })),
+          inputs: specs.map((s) => ({ id: s.id, data: { image: part(s.image), video: part(s.video), audio: part(s.audio), concepts: [{ id: 'c', value: 1 }] } })),
         });
-        expect(PostInputsRequest.toJSON(PostInputsRequest.decode(encodePostInputs(request)))).toEqual(PostInputsRequest.toJSON(request));
+        const wire = encodePostInputs(request);
+        expect(PostInputsRequest.toJSON(PostInputsRequest.decode(wire))).toEqual(PostInputsRequest.toJSON(request));
+        expect(wire.length).toBe(PostInputsRequest.encode(request).finish().length);
       }),
       { numRuns: 60 },
     );

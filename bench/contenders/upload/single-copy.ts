@@ -7,7 +7,7 @@ import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { MultiInputResponse, PostInputsRequest } from '../../../src/generated/clarifai/api/service.pb';
 import { StatusCode } from '../../../src/generated/clarifai/api/status/status_code.pb';
 import { imagePool, uploadId } from '../../fixtures/image-bytes';
-import { encodePostInputs } from '../../proposals/post-inputs-encoder';
+import { encodePostInputs } from '../../../src/client/encode-post-inputs';
 import { uploadInBatches } from '../batched-upload';
 import { API_KEY, BASE_CHANNEL_OPTIONS, USER_APP, type UploadTask, type Uploader } from '../upload-task';
 
