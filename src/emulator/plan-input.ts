@@ -2,6 +2,7 @@ import type { Input } from '../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
 import { annotationProblem, datasetIdsProblem, toStoredData } from './annotations';
 import { idProblem } from './ids';
+import { checkContent, type ContentCheck } from './processing/check-content';
 import type { InputKind, StoredData } from './store/stored-data';
 
 /** A checked input of PostInputs, ready to store (its id may still be empty). */
@@ -12,6 +13,8 @@ export interface InputPlan {
   allowDupUrl: boolean;
   textRaw: string | null;
   bytes: Uint8Array | null;
+  /** What `bytes` are (content type, image_info) or why processing will fail them. */
+  bytesCheck: ContentCheck | null;
   stored: StoredData;
 }
 
@@ -81,7 +84,10 @@ export function planInput(input: Input, index: number, maxBytes: number): InputP
   }
   const annotations = annotationProblem(data, where) ?? datasetIdsProblem(input.datasetIds, where);
   if (annotations) return refuse(StatusCode.INPUT_INVALID_ARGUMENT, annotations);
-  return { id: input.id, kind, url: url || null, allowDupUrl, textRaw, bytes, stored: toStoredData(data, input.datasetIds) };
+  // Checked here, while the bytes are in memory: the blob row is then written once, with its
+  // content type, and processing never reads it back.
+  const bytesCheck = bytes ? checkContent(kind, bytes, 'uploaded bytes') : null;
+  return { id: input.id, kind, url: url || null, allowDupUrl, textRaw, bytes, bytesCheck, stored: toStoredData(data, input.datasetIds) };
 }
 
 function urlProblem(url: string): string | undefined {

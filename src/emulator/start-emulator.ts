@@ -49,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
     const worker = new ProcessingWorker(
       store,
-      (row, stop) => processInput(row, { limits, readBlob: (token) => store.readBlob(token)?.bytes }, stop),
+      (row, stop) => processInput(row, { limits }, stop),
       o.processingConcurrency,
       o.log,
     );

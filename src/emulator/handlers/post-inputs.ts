@@ -3,6 +3,7 @@ import type { MultiInputResponse, PostInputsRequest } from '../../generated/clar
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { newBlobToken, newInputId, MAX_ID_LENGTH } from '../ids';
 import { describeInput, isRefusal, planInput, type InputPlan } from '../plan-input';
+import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
 import { makeStatus, RequestRefused } from '../status';
 import { rowToInput } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
@@ -10,8 +11,6 @@ import { batchStatus } from './batch-status';
 import { MAX_INPUTS_PER_CALL, type HandlerContext } from './handler-context';
 
 export const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
-
-const CONTENT_TYPE_UNKNOWN = 'application/octet-stream';
 
 /** The input echoed back for a refused one, without its bytes. */
 function echo(input: Input, code: StatusCode, details: string): Input {
@@ -88,13 +87,15 @@ export function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputs
 
 function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, id: string, now: number): number {
   let blobToken: string | null = null;
+  const check = plan.bytesCheck;
   if (plan.bytes) {
     blobToken = newBlobToken();
-    ctx.store.insertBlob(blobToken, CONTENT_TYPE_UNKNOWN, plan.bytes);
+    ctx.store.insertBlob(blobToken, check?.ok ? check.contentType : UNKNOWN_CONTENT_TYPE, plan.bytes);
   }
+  const uploadCheck = check ? JSON.stringify(check) : null;
   return ctx.store.insert(
     scope,
-    { id, kind: plan.kind, url: plan.url, allowDupUrl: plan.allowDupUrl, textRaw: plan.textRaw, blobToken, dataJson: JSON.stringify(plan.stored) },
+    { id, kind: plan.kind, url: plan.url, allowDupUrl: plan.allowDupUrl, textRaw: plan.textRaw, blobToken, uploadCheck, dataJson: JSON.stringify(plan.stored) },
     now,
   );
 }

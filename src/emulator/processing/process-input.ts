@@ -1,7 +1,7 @@
 import type { ImageInfo } from '../../generated/clarifai/api/resources.pb';
 import type { InputRow } from '../store/input-row';
+import { checkContent, type ContentCheck } from './check-content';
 import { download, type DownloadLimits } from './download';
-import { sniffImage } from './sniff-image';
 
 /** What processing decided for one input. */
 export type Outcome =
@@ -9,8 +9,6 @@ export type Outcome =
       kind: 'success';
       /** Downloaded bytes to store and host. */
       newBlob?: { bytes: Buffer; contentType: string };
-      /** Content type learnt for bytes stored at upload. */
-      contentType?: string;
       imageInfo?: ImageInfo;
     }
   | { kind: 'failed'; details: string }
@@ -19,33 +17,18 @@ export type Outcome =
 
 export interface ProcessDeps {
   limits: DownloadLimits;
-  readBlob: (token: string) => Buffer | undefined;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function checkBytes(row: InputRow, bytes: Buffer, where: string, contentType: string): Outcome {
-  if (row.kind === 'image') {
-    const sniffed = sniffImage(bytes);
-    if (!sniffed.ok) return { kind: 'failed', details: `${sniffed.reason} (${where})` };
-    const { format, width, height, colorMode, mimeType } = sniffed.image;
-    return { kind: 'success', imageInfo: { format, width, height, colorMode }, contentType: mimeType };
-  }
-  if (row.kind === 'text') {
-    try {
-      utf8.decode(bytes);
-    } catch {
-      return { kind: 'failed', details: `not text: the bytes are not valid UTF-8 (${where})` };
-    }
-    return { kind: 'success', contentType: contentType || 'text/plain; charset=utf-8' };
-  }
-  // Video and audio are stored as given: their containers are not inspected.
-  return { kind: 'success', contentType: contentType || 'application/octet-stream' };
+function outcomeOf(check: ContentCheck): Outcome {
+  if (!check.ok) return { kind: 'failed', details: check.details };
+  return check.imageInfo ? { kind: 'success', imageInfo: check.imageInfo } : { kind: 'success' };
 }
 
 /**
- * Processes one claimed input: downloads URL inputs, and checks image bytes (format and size)
- * and text (UTF-8). Never throws for bad content; the outcome says why it failed.
+ * Processes one claimed input: downloads URL inputs and checks their bytes (image format and
+ * size, UTF-8 text). Uploaded bytes were checked by PostInputs while they were in memory
+ * (`upload_check`), so they are never read back. Never throws for bad content; the outcome
+ * says why it failed.
  */
 export async function processInput(row: InputRow, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
   if (row.kind === 'text' && row.text_raw !== null) return { kind: 'success' };
@@ -53,11 +36,11 @@ export async function processInput(row: InputRow, deps: ProcessDeps, stop: Abort
     const got = await download(row.url, deps.limits, stop);
     if (!got.ok) return got.aborted ? { kind: 'requeue' } : { kind: 'failed', details: got.reason };
     if (got.bytes.length === 0) return { kind: 'failed', details: `empty body from ${row.url}` };
-    const checked = checkBytes(row, got.bytes, `downloaded from ${row.url}`, got.contentType);
-    if (checked.kind !== 'success') return checked;
-    return { ...checked, newBlob: { bytes: got.bytes, contentType: checked.contentType ?? 'application/octet-stream' } };
+    const check = checkContent(row.kind, got.bytes, `downloaded from ${row.url}`, got.contentType);
+    if (!check.ok) return { kind: 'failed', details: check.details };
+    const newBlob = { bytes: got.bytes, contentType: check.contentType };
+    return check.imageInfo ? { kind: 'success', newBlob, imageInfo: check.imageInfo } : { kind: 'success', newBlob };
   }
-  const bytes = row.blob_token ? deps.readBlob(row.blob_token) : undefined;
-  if (!bytes) return { kind: 'failed', details: 'the uploaded bytes are missing from the store' };
-  return checkBytes(row, bytes, 'uploaded bytes', '');
+  if (!row.blob_token || !row.upload_check) return { kind: 'failed', details: 'the uploaded bytes or their check are missing from the store' };
+  return outcomeOf(JSON.parse(row.upload_check) as ContentCheck);
 }

@@ -98,8 +98,8 @@ export class ProcessingWorker {
       const imageInfo = outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : undefined;
       const finished = this.store.finish(row.seq, StatusCode.INPUT_SUCCESS, '', { ...(token ? { blobToken: token } : {}), ...(imageInfo ? { imageInfo } : {}) }, now);
       if (!finished) return;
+      // A blob row is written once, with its content type: uploads by PostInputs, downloads here.
       if (token && outcome.newBlob) this.store.insertBlob(token, outcome.newBlob.contentType, outcome.newBlob.bytes);
-      else if (row.blob_token && outcome.contentType) this.store.setBlobContentType(row.blob_token, outcome.contentType);
     }
   }
 

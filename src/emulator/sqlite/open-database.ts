@@ -1,13 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { loadSqlite } from './load-sqlite';
+import { migrate } from './migrations';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
 /** `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see README, Emulator). */
 export type SyncMode = 'FULL' | 'NORMAL';
 
 /**
- * Opens (or creates) the emulator database: WAL journal, the chosen sync mode, the schema, and
- * inputs that were in progress when the last run stopped put back to pending.
+ * Opens (or creates) the emulator database: WAL journal, the chosen sync mode, and the schema
+ * (a database of an older schema version is migrated, in one transaction).
  */
 export function openDatabase(file: string, sync: SyncMode): Database {
   const Sqlite = loadSqlite();
@@ -26,8 +27,11 @@ export function openDatabase(file: string, sync: SyncMode): Database {
     if (version > SCHEMA_VERSION) {
       throw new Error(`database ${JSON.stringify(file)} has schema version ${version}; this emulator knows up to ${SCHEMA_VERSION}`);
     }
-    db.exec(SCHEMA_SQL);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.transaction(() => {
+      if (version > 0 && version < SCHEMA_VERSION) migrate(db, version);
+      db.exec(SCHEMA_SQL);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
     return db;
   } catch (err) {
     db.close();

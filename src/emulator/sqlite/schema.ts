@@ -2,9 +2,13 @@
  * The emulator's tables. `seq` is the insertion order (AUTOINCREMENT: never reused, even after
  * deletes), which gives StreamInputs and ListInputs a total order. Bytes live in `blobs`, apart
  * from the rows that lists scan. `tombstones` remembers where deleted inputs stood so a stream
- * cursor on a deleted input keeps working.
+ * cursor on a deleted input keeps working. A blob row is written once, with its content type, and
+ * never updated; `upload_check` keeps what PostInputs learnt from uploaded bytes (see
+ * `ContentCheck`), so processing never reads them back.
+ *
+ * Version 2 added `upload_check` (see `migrations.ts`).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS inputs (
@@ -17,6 +21,7 @@ CREATE TABLE IF NOT EXISTS inputs (
   allow_dup_url  INTEGER NOT NULL DEFAULT 0,
   text_raw       TEXT,
   blob_token     TEXT,
+  upload_check   TEXT,
   image_info     TEXT,
   data_json      TEXT    NOT NULL,
   status_code    INTEGER NOT NULL,

@@ -14,6 +14,7 @@ export interface InputRow {
   allow_dup_url: number;
   text_raw: string | null;
   blob_token: string | null;
+  upload_check: string | null;
   image_info: string | null;
   data_json: string;
   status_code: number;

@@ -11,6 +11,8 @@ export interface NewInputRow {
   allowDupUrl: boolean;
   textRaw: string | null;
   blobToken: string | null;
+  /** JSON `ContentCheck` of uploaded bytes, made by PostInputs; processing turns it into the outcome. */
+  uploadCheck: string | null;
   dataJson: string;
 }
 
@@ -72,18 +74,15 @@ export class InputStore {
 
   insert(scope: AppScope, row: NewInputRow, now: number): number {
     const result = this.stmt(
-      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, data_json, status_code, status_details, created_at, modified_at)
-       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @dataJson, @status, '', @now, @now)`,
+      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at)
+       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now)`,
     ).run({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now });
     return Number(result.lastInsertRowid);
   }
 
+  /** Blob rows are written once, never updated: rewriting one rewrites all its bytes. */
   insertBlob(token: string, contentType: string, bytes: Uint8Array): void {
     this.stmt('INSERT INTO blobs (token, content_type, size, bytes) VALUES (?, ?, ?, ?)').run(token, contentType, bytes.length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-
-  setBlobContentType(token: string, contentType: string): void {
-    this.stmt('UPDATE blobs SET content_type = ? WHERE token = ?').run(contentType, token);
   }
 
   readBlob(token: string): { contentType: string; bytes: Buffer } | undefined {

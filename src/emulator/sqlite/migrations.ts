@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { checkContent } from '../processing/check-content';
+import type { InputKind } from '../store/stored-data';
+
+/**
+ * Version 1 to 2: adds `inputs.upload_check`. Uploads still waiting for processing get their
+ * check and their blob its content type now, once (version 1 set it after processing).
+ */
+function addUploadCheck(db: Database): void {
+  db.exec('ALTER TABLE inputs ADD COLUMN upload_check TEXT');
+  const waiting = db
+    .prepare(`SELECT seq, kind, blob_token AS token FROM inputs WHERE url IS NULL AND blob_token IS NOT NULL AND status_code IN (?, ?)`)
+    .all(StatusCode.INPUT_PENDING, StatusCode.INPUT_IN_PROGRESS) as { seq: number; kind: InputKind; token: string }[];
+  const readBytes = db.prepare('SELECT bytes FROM blobs WHERE token = ?').pluck();
+  const setCheck = db.prepare('UPDATE inputs SET upload_check = ? WHERE seq = ?');
+  const setType = db.prepare('UPDATE blobs SET content_type = ? WHERE token = ?');
+  for (const row of waiting) {
+    const bytes = readBytes.get(row.token) as Buffer | undefined;
+    if (!bytes) continue; // processing reports the missing bytes
+    const check = checkContent(row.kind, bytes, 'uploaded bytes');
+    setCheck.run(JSON.stringify(check), row.seq);
+    if (check.ok) setType.run(check.contentType, row.token);
+  }
+}
+
+const STEPS: ((db: Database) => void)[] = [addUploadCheck];
+
+/** Brings a database of schema `from` (1 or more) to the latest version. Call inside a transaction. */
+export function migrate(db: Database, from: number): void {
+  for (let version = from; version <= STEPS.length; version++) STEPS[version - 1]?.(db);
+}
