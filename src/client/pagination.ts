@@ -1,6 +1,7 @@
 /**
  * Lazy iteration over every input. ListInputs pages by number and stops at the first short
- * page (no extra empty call); StreamInputs follows the last_id cursor. One page in memory at a time.
+ * page (no extra empty call); StreamInputs follows the last_id cursor. While the caller consumes
+ * a full page the next one is fetched (pages-ahead.ts): two pages in memory at most.
  */
 import type { Input } from '../generated/clarifai/api/resources.pb';
 import { checkInteger } from './config';
@@ -8,6 +9,7 @@ import type { ClientContext } from './context';
 import { ClarifaiValidationError } from './errors';
 import { invoke } from './invoke';
 import { methods } from './methods';
+import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from './types';
 
 export const DEFAULT_PER_PAGE = 128;
@@ -48,13 +50,14 @@ export function listInputs(ctx: ClientContext, options: ListInputsOptions): Asyn
   return listAll(ctx, options);
 }
 
-async function* listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+function listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
-  for (let page = 1; ; page++) {
-    const inputs = await listInputsPage(ctx, { ...options, page, perPage });
-    yield* inputs;
-    if (inputs.length < perPage) return;
-  }
+  return pagesAhead({
+    method: methods.listInputs.name,
+    signal: options.signal,
+    fetchPage: (index, _previous, signal) => listInputsPage(ctx, { ...options, page: index + 1, perPage, signal }),
+    isLast: (inputs) => inputs.length < perPage,
+  });
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
@@ -66,21 +69,19 @@ export function streamInputs(ctx: ClientContext, options: StreamInputsOptions): 
   return streamAll(ctx, options);
 }
 
-async function* streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+function streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
-  const { signal, timeoutMs, metadata } = options;
-  let lastId = options.lastId ?? '';
-  for (;;) {
-    const { response } = await invoke(
-      ctx.transport,
-      methods.streamInputs,
-      { userAppId: ctx.userAppId, perPage, lastId, descending: options.descending === true, orderById: options.orderById === true },
-      { signal, timeoutMs, metadata },
-    );
-    const inputs = response.inputs;
-    yield* inputs;
-    const last = inputs[inputs.length - 1];
-    if (inputs.length < perPage || last === undefined) return;
-    lastId = last.id;
-  }
+  const { timeoutMs, metadata } = options;
+  const request = { userAppId: ctx.userAppId, perPage, descending: options.descending === true, orderById: options.orderById === true };
+  return pagesAhead({
+    method: methods.streamInputs.name,
+    signal: options.signal,
+    fetchPage: async (_index, previous, signal) => {
+      const lastId = previous === undefined ? (options.lastId ?? '') : (previous[previous.length - 1]?.id ?? '');
+      const { response } = await invoke(ctx.transport, methods.streamInputs, { ...request, lastId }, { signal, timeoutMs, metadata });
+      return response.inputs;
+    },
+    // A full page may be the last one; only the next (short or empty) answer can tell.
+    isLast: (inputs) => inputs.length < perPage,
+  });
 }
