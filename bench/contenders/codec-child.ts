@@ -1,7 +1,8 @@
 /**
  * Child process: one serializer or deserializer alone, no network. Encodes one PostInputs batch of
  * image inputs, or decodes one page of listed inputs, `iterations` times, the way each client
- * does it. The single-copy encoder's output is first checked to decode to the same request.
+ * does it. The facade's serializer is encodePostInputs itself (also timed alone). Every encoder's
+ * output is first checked to decode to the same request.
  */
 import { methods } from '../../src/client/methods';
 import { MultiInputResponse, PostInputsRequest, V2Service } from '../../src/generated/clarifai/api/service.pb';
@@ -27,7 +28,7 @@ export const ENCODERS: Record<string, Encoder> = {
   'official stub serializer': (_, official) => officialDefinition()['clarifai.api.V2'].PostInputs.requestSerialize(official),
   'generated requestSerialize (raw V2Client)': (request) => V2Service.postInputs.requestSerialize(request),
   'facade serializer (InputsClient)': (request) => methods.postInputs.serialize(request),
-  'single-copy encoder (proposed)': (request) => encodePostInputs(request),
+  'encodePostInputs alone': (request) => encodePostInputs(request),
 };
 
 export const DECODERS: Record<string, Decoder> = {

@@ -16,7 +16,7 @@ export const UPLOADERS: Record<string, (task: UploadTask) => Uploader> = {
   'official stub': officialStubUploader,
   'raw V2Client': rawStubUploader,
   'grpc-js pre-encoded': preencodedUploader,
-  'single-copy encoder (proposed)': singleCopyUploader,
+  'raw V2Client + single-copy encoder': singleCopyUploader,
   'raw http2': rawHttp2Uploader,
 };
 

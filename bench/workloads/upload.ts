@@ -10,7 +10,7 @@ import type { UploadTask } from '../contenders/upload-task';
 import type { WorkloadContext } from './context';
 import { startEmulatorProcess, startRawSink, startSink, TUNED_SERVER, withServer } from './servers';
 
-export const UPLOAD_CLIENTS = ['InputsClient.addInputs', 'official stub', 'raw V2Client', 'single-copy encoder (proposed)', 'grpc-js pre-encoded'];
+export const UPLOAD_CLIENTS = ['InputsClient.addInputs', 'official stub', 'raw V2Client', 'raw V2Client + single-copy encoder', 'grpc-js pre-encoded'];
 export const VARIANT = { sinkDefault: 'sink, default settings', sinkTuned: 'sink, tuned settings', emulator: 'emulator (file db)', rawSink: 'raw http2 sink' };
 
 export function uploadTask(ctx: WorkloadContext, contender: string, target: string): UploadTask {

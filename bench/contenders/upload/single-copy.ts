@@ -1,7 +1,8 @@
 /**
- * The proposed fix for the facade's upload path, measured end to end: our generic grpc-js client
- * sending requests built exactly as the raw V2Client builds them, serialized by the single-copy
- * PostInputs encoder instead of the generated codec.
+ * The raw path with the facade's serializer: our generic grpc-js client sending requests built
+ * exactly as the raw V2Client builds them, serialized by the single-copy PostInputs encoder that
+ * InputsClient uses (`src/client/encode-post-inputs.ts`) instead of the generated codec. Against
+ * InputsClient.addInputs it shows what the facade itself costs on upload.
  */
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { MultiInputResponse, PostInputsRequest } from '../../../src/generated/clarifai/api/service.pb';
