@@ -1,7 +1,6 @@
-import http from 'node:http';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { startTestEmulator, type TestEmulator } from '../support/emulator-harness';
-import { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp, startHttpFixtures, type HttpFixtures } from '../support/http-fixtures';
+import { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp, startHttpFixtures, type HttpFixtures, fetchUrl, hostedUrl } from '../support/http-fixtures';
 
 let t: TestEmulator;
 let web: HttpFixtures;
@@ -14,19 +13,6 @@ afterAll(async () => {
   await web.close();
 });
 
-function fetchBytes(url: string): Promise<{ status: number; type: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
-      })
-      .on('error', reject);
-  });
-}
-
-const hostedUrl = (hosted: { prefix: string; suffix: string; sizes: string[] } | undefined) => `${hosted!.prefix}/${hosted!.sizes[0]}/${hosted!.suffix}`;
 
 describe('bytes inputs', () => {
   it.each([
@@ -44,7 +30,7 @@ describe('bytes inputs', () => {
     const done = await t.v2.waitProcessed(id);
     expect(done.status?.code).toBe(StatusCode.INPUT_SUCCESS);
     expect(done.data?.image?.imageInfo).toMatchObject({ format, width, height });
-    const served = await fetchBytes(hostedUrl(done.data?.image?.hosted));
+    const served = await fetchUrl(hostedUrl(done.data?.image?.hosted));
     expect(served.status).toBe(200);
     expect(served.body.equals(bytes)).toBe(true);
     expect(served.type).toMatch(/^image\//);
@@ -67,7 +53,7 @@ describe('bytes inputs', () => {
     });
     for (const id of ['vid', 'aud', 'txt']) expect((await t.v2.waitProcessed(id)).status?.code).toBe(StatusCode.INPUT_SUCCESS);
     const vid = await t.v2.getInput({ inputId: 'vid' });
-    expect((await fetchBytes(hostedUrl(vid.input?.data?.video?.hosted))).body.toString()).toBe('fake mp4');
+    expect((await fetchUrl(hostedUrl(vid.input?.data?.video?.hosted))).body.toString()).toBe('fake mp4');
   });
 });
 
@@ -79,7 +65,7 @@ describe('URL inputs', () => {
     expect(done.status?.code).toBe(StatusCode.INPUT_SUCCESS);
     expect(done.data?.image?.url).toBe(url);
     expect(done.data?.image?.imageInfo).toMatchObject({ format: 'GIF', width: 12, height: 34 });
-    expect((await fetchBytes(hostedUrl(done.data?.image?.hosted))).body.equals(sampleGif(12, 34, 1))).toBe(true);
+    expect((await fetchUrl(hostedUrl(done.data?.image?.hosted))).body.equals(sampleGif(12, 34, 1))).toBe(true);
   });
 
   it.each([

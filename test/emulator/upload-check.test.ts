@@ -6,14 +6,13 @@
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { openDatabase } from '../../src/emulator/sqlite/open-database';
 import { SCHEMA_VERSION } from '../../src/emulator/sqlite/schema';
 import { startTestEmulator, type TestEmulator } from '../support/emulator-harness';
-import { sampleJpeg, samplePng, startHttpFixtures, type HttpFixtures } from '../support/http-fixtures';
+import { sampleJpeg, samplePng, startHttpFixtures, type HttpFixtures, fetchUrl, hostedUrl } from '../support/http-fixtures';
 
 let dir: string;
 let web: HttpFixtures;
@@ -29,19 +28,6 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function fetchType(url: string): Promise<{ status: number; type: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
-      })
-      .on('error', reject);
-  });
-}
-
-const hostedUrl = (hosted: { prefix: string; suffix: string; sizes: string[] } | undefined) => `${hosted!.prefix}/${hosted!.sizes[0]}/${hosted!.suffix}`;
 
 type BlobRow = { token: string; content_type: string; bytes: Buffer };
 
@@ -73,7 +59,7 @@ describe('uploaded bytes', () => {
     const pending = (await t.v2.getInput({ inputId: 'png' })).input!;
     expect(pending.status?.code).toBe(StatusCode.INPUT_PENDING);
     expect(pending.data?.image?.imageInfo).toBeUndefined();
-    const served = await fetchType(hostedUrl(pending.data?.image?.hosted));
+    const served = await fetchUrl(hostedUrl(pending.data?.image?.hosted));
     expect(served).toMatchObject({ status: 200, type: 'image/png' });
     expect(served.body.equals(png)).toBe(true);
 
@@ -85,9 +71,9 @@ describe('uploaded bytes', () => {
     expect(jpegDone?.data?.image?.imageInfo).toMatchObject({ format: 'JPEG', width: 64, height: 48 });
     expect(junkDone?.status).toMatchObject({ code: StatusCode.INPUT_FAILED, details: expect.stringMatching(/^not an image: .* \(uploaded bytes\)$/) as unknown });
     expect(clipDone?.status?.code).toBe(StatusCode.INPUT_SUCCESS);
-    expect((await fetchType(hostedUrl(jpegDone?.data?.image?.hosted))).type).toBe('image/jpeg');
-    expect((await fetchType(hostedUrl(junkDone?.data?.image?.hosted))).type).toBe('application/octet-stream');
-    expect((await fetchType(hostedUrl(clipDone?.data?.video?.hosted))).type).toBe('application/octet-stream');
+    expect((await fetchUrl(hostedUrl(jpegDone?.data?.image?.hosted))).type).toBe('image/jpeg');
+    expect((await fetchUrl(hostedUrl(junkDone?.data?.image?.hosted))).type).toBe('application/octet-stream');
+    expect((await fetchUrl(hostedUrl(clipDone?.data?.video?.hosted))).type).toBe('application/octet-stream');
   });
 
   it('are processed again from the stored check after a restart, their blob rows untouched', async () => {
@@ -144,13 +130,13 @@ describe('uploaded bytes', () => {
     t = await startTestEmulator({ db: file });
     const pending = await t.v2.waitProcessed('pending');
     expect(pending.data?.image?.imageInfo).toMatchObject({ format: 'PNG', width: 4, height: 9 });
-    expect(await fetchType(hostedUrl(pending.data?.image?.hosted))).toMatchObject({ status: 200, type: 'image/png', body: png });
+    expect(await fetchUrl(hostedUrl(pending.data?.image?.hosted))).toMatchObject({ status: 200, type: 'image/png', body: png });
     const inProgress = await t.v2.waitProcessed('in-progress');
     expect(inProgress.data?.image?.imageInfo).toMatchObject({ format: 'JPEG', width: 20, height: 10 });
-    expect((await fetchType(hostedUrl(inProgress.data?.image?.hosted))).type).toBe('image/jpeg');
+    expect((await fetchUrl(hostedUrl(inProgress.data?.image?.hosted))).type).toBe('image/jpeg');
     const junk = await t.v2.waitProcessed('junk');
     expect(junk.status?.code).toBe(StatusCode.INPUT_FAILED);
-    expect((await fetchType(hostedUrl(junk.data?.image?.hosted))).type).toBe('application/octet-stream');
+    expect((await fetchUrl(hostedUrl(junk.data?.image?.hosted))).type).toBe('application/octet-stream');
     await t.close();
     t = undefined;
     const check = new Database(file, { readonly: true });

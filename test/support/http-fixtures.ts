@@ -124,3 +124,20 @@ export async function startHttpFixtures(): Promise<HttpFixtures> {
       }),
   };
 }
+
+/** GETs a URL (e.g. a hosted one) and returns its status, content type and body. */
+export function fetchUrl(url: string): Promise<{ status: number; type: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The address of a hosted copy: prefix/size/suffix, at its first size. */
+export const hostedUrl = (hosted: { prefix: string; suffix: string; sizes: string[] } | undefined): string =>
+  `${hosted!.prefix}/${hosted!.sizes[0]}/${hosted!.suffix}`;
