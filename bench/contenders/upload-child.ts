@@ -8,8 +8,7 @@ import { inputsClientUploader } from './upload/inputs-client';
 import { officialStubUploader } from './upload/official-stub';
 import { preencodedUploader } from './upload/preencoded';
 import { rawHttp2Uploader } from './upload/raw-http2';
-import { rawStubUploader } from './upload/raw-stub';
-import { singleCopyUploader } from './upload/single-copy';
+import { rawStubUploader, singleCopyUploader } from './upload/raw-stub';
 
 export const UPLOADERS: Record<string, (task: UploadTask) => Uploader> = {
   'InputsClient.addInputs': inputsClientUploader,

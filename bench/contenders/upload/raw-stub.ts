@@ -1,13 +1,20 @@
-/** Upload through our generated `V2Client`, batched by hand: the floor for facade overhead. */
-import { credentials, Metadata } from '@grpc/grpc-js';
-import { PostInputsRequest, V2Client, type MultiInputResponse } from '../../../src/generated/clarifai/api/service.pb';
+/**
+ * Upload through our generated stubs, batched by hand. `rawStubUploader` serializes with the
+ * generated V2Service codec, exactly as `V2Client` does: the floor for facade overhead.
+ * `singleCopyUploader` sends the same requests through the single-copy PostInputs encoder that
+ * InputsClient uses (`src/client/encode-post-inputs.ts`): against InputsClient.addInputs it
+ * shows what the facade itself costs on upload.
+ */
+import { Client, credentials, Metadata } from '@grpc/grpc-js';
+import { encodePostInputs } from '../../../src/client/encode-post-inputs';
+import { MultiInputResponse, PostInputsRequest, V2Service } from '../../../src/generated/clarifai/api/service.pb';
 import { StatusCode } from '../../../src/generated/clarifai/api/status/status_code.pb';
 import { imagePool, uploadId } from '../../fixtures/image-bytes';
 import { uploadInBatches } from '../batched-upload';
 import { API_KEY, BASE_CHANNEL_OPTIONS, USER_APP, type UploadTask, type Uploader } from '../upload-task';
 
-export function rawStubUploader(task: UploadTask): Uploader {
-  const client = new V2Client(task.target, credentials.createInsecure(), { ...BASE_CHANNEL_OPTIONS, ...task.channelOptions });
+function uploaderWith(serialize: (request: PostInputsRequest) => Buffer, task: UploadTask): Uploader {
+  const client = new Client(task.target, credentials.createInsecure(), { ...BASE_CHANNEL_OPTIONS, ...task.channelOptions });
   const metadata = new Metadata();
   metadata.set('authorization', `Key ${API_KEY}`);
   const pool = imagePool(task.batchSize, task.imageBytes);
@@ -18,8 +25,8 @@ export function rawStubUploader(task: UploadTask): Uploader {
     }));
     const request = PostInputsRequest.fromPartial({ userAppId: USER_APP, inputs });
     return new Promise((resolve, reject) => {
-      client.postInputs(request, metadata, (error: Error | null, response: MultiInputResponse) => {
-        if (error) return reject(error);
+      client.makeUnaryRequest(V2Service.postInputs.path, serialize, MultiInputResponse.decode, request, metadata, {}, (error, response) => {
+        if (error || response === undefined) return reject(error ?? new Error('PostInputs: no response'));
         if (response.status?.code !== StatusCode.SUCCESS) return reject(new Error(`PostInputs: status ${response.status?.code}`));
         resolve(response.inputs.length);
       });
@@ -30,3 +37,6 @@ export function rawStubUploader(task: UploadTask): Uploader {
     close: () => client.close(),
   };
 }
+
+export const rawStubUploader = (task: UploadTask): Uploader => uploaderWith(V2Service.postInputs.requestSerialize, task);
+export const singleCopyUploader = (task: UploadTask): Uploader => uploaderWith(encodePostInputs, task);
