@@ -1,6 +1,6 @@
 /** What the operations of an `InputsClient` share: the transport and the resolved defaults. */
 import type { UserAppIDSet } from '../generated/clarifai/api/resources.pb';
-import type { Transport } from './invoke';
+import type { Transport } from './call/invoke';
 
 export interface ClientContext {
   transport: Transport;

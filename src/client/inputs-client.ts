@@ -4,18 +4,18 @@
  */
 import { Metadata, type Client } from '@grpc/grpc-js';
 import type { Input, InputCount } from '../generated/clarifai/api/resources.pb';
-import { addInputs } from './add-inputs';
-import { authMetadata, userAppId } from './auth-metadata';
-import { createGrpcClient } from './channel';
+import { addInputs } from './operations/add-inputs';
+import { authMetadata, userAppId } from './call/auth-metadata';
+import { createGrpcClient } from './call/channel';
 import { resolveConfig } from './config';
 import type { ClientContext } from './context';
-import { deleteInputs } from './delete-inputs';
+import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
-import { invoke } from './invoke';
-import { mergeMetadata } from './metadata';
-import { methods } from './methods';
-import { listInputs, listInputsPage, streamInputs } from './pagination';
-import { patchInputs } from './patch-inputs';
+import { invoke } from './call/invoke';
+import { mergeMetadata } from './call/metadata';
+import { methods } from './call/methods';
+import { listInputs, listInputsPage, streamInputs } from './operations/pagination';
+import { patchInputs } from './operations/patch-inputs';
 import type {
   AddInputsOptions,
   AddInputsResult,
@@ -32,7 +32,7 @@ import type {
   WaitForInputsOptions,
 } from './types';
 import { REQUEST_ID_PREFIX } from './version';
-import { waitForInputs } from './wait-for-inputs';
+import { waitForInputs } from './operations/wait-for-inputs';
 
 const REQUEST_ID_HEADER = 'x-clarifai-request-id-prefix';
 

@@ -3,14 +3,14 @@
  * page (no extra empty call); StreamInputs follows the last_id cursor. While the caller consumes
  * a full page the next one is fetched (pages-ahead.ts): two pages in memory at most.
  */
-import type { Input } from '../generated/clarifai/api/resources.pb';
-import { checkInteger } from './config';
-import type { ClientContext } from './context';
-import { ClarifaiValidationError } from './errors';
-import { invoke } from './invoke';
-import { methods } from './methods';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import { checkInteger } from '../config';
+import type { ClientContext } from '../context';
+import { ClarifaiValidationError } from '../errors';
+import { invoke } from '../call/invoke';
+import { methods } from '../call/methods';
 import { pagesAhead } from './pages-ahead';
-import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from './types';
+import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
 export const DEFAULT_PER_PAGE = 128;
 export const MAX_PER_PAGE = 1000;

@@ -3,16 +3,16 @@
  * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending. An id absent from
  * two polls in a row does not exist (or was deleted): fail at once, naming it.
  */
-import type { Input } from '../generated/clarifai/api/resources.pb';
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import { abortReason, delay } from './abortable-delay';
-import { checkInteger, MAX_BATCH_SIZE } from './config';
-import type { ClientContext } from './context';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { abortReason, delay } from '../call/abortable-delay';
+import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
-import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from './errors';
-import { invoke } from './invoke';
-import { methods } from './methods';
-import type { WaitForInputsOptions } from './types';
+import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
+import { invoke } from '../call/invoke';
+import { methods } from '../call/methods';
+import type { WaitForInputsOptions } from '../types';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 export const DEFAULT_POLL_MS = 500;

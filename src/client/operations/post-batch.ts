@@ -6,16 +6,16 @@
  * batch ended without an answer, such inputs, and any input the answer leaves out, are
  * confirmed with ListInputs by id: found means added (once), not found means failed.
  */
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import type { Input } from '../generated/clarifai/api/resources.pb';
-import type { MultiInputResponse } from '../generated/clarifai/api/service.pb';
-import type { Status } from '../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../status-code-name';
-import type { ClientContext } from './context';
-import { invoke } from './invoke';
-import { methods } from './methods';
-import { toProtoInput } from './to-proto-input';
-import type { CallOptions, FailedInput, NewInput } from './types';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
+import type { ClientContext } from '../context';
+import { invoke } from '../call/invoke';
+import { methods } from '../call/methods';
+import { toProtoInput } from '../inputs/to-proto-input';
+import type { CallOptions, FailedInput, NewInput } from '../types';
 
 /** One input on its way: as given, where it was in the source, and its final id. */
 export interface PendingInput {

@@ -3,15 +3,15 @@
  * account for every input exactly once in `added` or `failed`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { batchesOf } from './batches';
-import { checkInteger, MAX_BATCH_SIZE } from './config';
-import type { ClientContext } from './context';
-import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from './errors';
+import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { ClientContext } from '../context';
+import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
 import { postBatch, type PendingInput } from './post-batch';
 import { runPool } from './run-pool';
-import type { AddInputsOptions, AddInputsResult, FailedInput, InputSource, NewInput, UnconfirmedInput } from './types';
-import { inputLabel, validateNewInput } from './validate-input';
+import type { AddInputsOptions, AddInputsResult, FailedInput, InputSource, NewInput, UnconfirmedInput } from '../types';
+import { inputLabel, validateNewInput } from '../inputs/validate-input';
 
 /** 32 hex characters: unique, and valid as a Clarifai input id. */
 export function newInputId(): string {

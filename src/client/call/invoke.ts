@@ -3,15 +3,15 @@
  * with abortable backoff, each attempt reported to `onCall`.
  */
 import { status as GrpcStatus, type CallCredentials, type Client, type Metadata } from '@grpc/grpc-js';
-import type { Status } from '../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../status-code-name';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
 import { abortReason, delay } from './abortable-delay';
 import { checkStatus } from './check-status';
-import { checkInteger } from './config';
-import { ClarifaiAbortError, ClarifaiTransportError, grpcCodeName } from './errors';
+import { checkInteger } from '../config';
+import { ClarifaiAbortError, ClarifaiTransportError, grpcCodeName } from '../errors';
 import type { RpcMethod } from './methods';
 import { backoffDelay, isRetryable } from './retry-policy';
-import type { CallEvent, CallOptions, MetadataInit, ResolvedRetry } from './types';
+import type { CallEvent, CallOptions, MetadataInit, ResolvedRetry } from '../types';
 import { unaryCall } from './unary-call';
 
 /** What a logical call needs from its client. */

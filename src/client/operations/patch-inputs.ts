@@ -1,12 +1,12 @@
 /** `patchInputs`: validated patches, sent in batches; any refused batch is an error. */
-import type { Input } from '../generated/clarifai/api/resources.pb';
-import type { ClientContext } from './context';
-import { ClarifaiValidationError } from './errors';
-import { invoke } from './invoke';
-import { methods } from './methods';
-import { toProtoPatch } from './to-proto-input';
-import type { CallOptions, InputPatch, PatchAction } from './types';
-import { validatePatch } from './validate-input';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import type { ClientContext } from '../context';
+import { ClarifaiValidationError } from '../errors';
+import { invoke } from '../call/invoke';
+import { methods } from '../call/methods';
+import { toProtoPatch } from '../inputs/to-proto-input';
+import type { CallOptions, InputPatch, PatchAction } from '../types';
+import { validatePatch } from '../inputs/validate-input';
 
 const ACTIONS: ReadonlySet<string> = new Set(['merge', 'overwrite', 'remove']);
 

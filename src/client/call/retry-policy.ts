@@ -9,9 +9,9 @@
  * | RPC_REQUEST_QUEUE_FULL, RPC_SERVER_UNAVAILABLE, RPC_REQUEST_TIMEOUT | |
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import { ClarifaiApiError, ClarifaiTransportError } from './errors';
-import type { ResolvedRetry } from './types';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { ClarifaiApiError, ClarifaiTransportError } from '../errors';
+import type { ResolvedRetry } from '../types';
 
 export const RETRYABLE_STATUS_CODES: ReadonlySet<number> = new Set([
   StatusCode.CONN_THROTTLED,

@@ -3,14 +3,14 @@
  * retry or rerun. DeleteInputs refuses a whole batch when one id is unknown (CONN_DOES_NOT_EXIST);
  * such a batch is looked up by id, the ids still there are deleted, the others reported as not found.
  */
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import { apiErrorFrom } from './check-status';
-import type { ClientContext } from './context';
-import { ClarifaiValidationError } from './errors';
-import { invoke } from './invoke';
-import { methods } from './methods';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { apiErrorFrom } from '../call/check-status';
+import type { ClientContext } from '../context';
+import { ClarifaiValidationError } from '../errors';
+import { invoke } from '../call/invoke';
+import { methods } from '../call/methods';
 import { runPool } from './run-pool';
-import type { CallOptions, DeleteInputsResult } from './types';
+import type { CallOptions, DeleteInputsResult } from '../types';
 
 interface IdBatch {
   /** Position of the batch, so results come back in the order of the ids. */
