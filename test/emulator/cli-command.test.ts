@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runEmulatorCommand, type EmulatorCommandIo } from '../../src/cli/commands/emulator';
-import { parseEmulatorFlags } from '../../src/emulator/cli-flags';
+import { parseEmulatorFlags } from '../../src/cli/commands/emulator-flags';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { makeClient, TEST_KEY, V2Caller } from '../support/emulator-harness';
 

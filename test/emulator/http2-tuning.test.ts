@@ -6,7 +6,7 @@
 import type { Server } from '@grpc/grpc-js';
 import * as http2 from 'node:http2';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
-import { applyConnectionWindow, applyHttp2Settings } from '../../src/emulator/http2-tuning';
+import { applyConnectionWindow, applyHttp2Settings } from '../../src/emulator/server/http2-tuning';
 
 const MiB = 1024 * 1024;
 

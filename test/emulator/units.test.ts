@@ -1,6 +1,6 @@
 import { startEmulator } from '../../src/emulator';
-import { idProblem, newInputId } from '../../src/emulator/ids';
-import { applyPatch, mergeJson, removeJson } from '../../src/emulator/patch-data';
+import { idProblem, newInputId } from '../../src/emulator/service/ids';
+import { applyPatch, mergeJson, removeJson } from '../../src/emulator/service/patch-data';
 import { sniffImage } from '../../src/emulator/processing/sniff-image';
 import { crc32 } from '../../src/emulator/samples/crc32';
 import { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp } from '../../src/emulator/samples/sample-images';

@@ -1,8 +1,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newRequestId } from '../ids';
-import { makeStatus } from '../status';
-import { GrpcFault, statusOnlyResponse, type UnaryMethod, type V2MethodName, type V2Methods } from '../v2-methods';
+import { newRequestId } from '../service/ids';
+import { makeStatus } from '../service/status';
+import { GrpcFault, statusOnlyResponse, type UnaryMethod, type V2MethodName, type V2Methods } from '../server/v2-methods';
 import type { FaultCode, ResolvedFaults } from './fault-options';
 import { seededRandom } from './seeded-random';
 import { TokenBucket } from './token-bucket';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { FAULT_CODES, type FaultCode, type Latency } from './faults/fault-options';
-import type { EmulatorOptions } from './options';
-import { idProblem } from './ids';
+import { FAULT_CODES, type FaultCode, type Latency } from '../../emulator/faults/fault-options';
+import type { EmulatorOptions } from '../../emulator/server/options';
+import { idProblem } from '../../emulator/service/ids';
 
 /** The default database of the CLI: a file in the working directory. */
 export const CLI_DEFAULT_DB = 'clarifai-emulator.db';

@@ -1,6 +1,6 @@
 import type { ServerUnaryCall, handleUnaryCall, sendUnaryData, ServerErrorResponse } from '@grpc/grpc-js';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { UserAppIDSet } from '../generated/clarifai/api/resources.pb';
+import type { UserAppIDSet } from '../../generated/clarifai/api/resources.pb';
 import {
   DeleteInputRequest,
   DeleteInputsRequest,
@@ -14,20 +14,20 @@ import {
   SingleInputResponse,
   StreamInputsRequest,
   type V2Server,
-} from '../generated/clarifai/api/service.pb';
-import { BaseResponse, type Status } from '../generated/clarifai/api/status/status.pb';
+} from '../../generated/clarifai/api/service.pb';
+import { BaseResponse, type Status } from '../../generated/clarifai/api/status/status.pb';
 import { authorize, type AuthConfig } from './auth';
-import { deleteInput, deleteInputs } from './handlers/delete-inputs';
-import { getInput } from './handlers/get-input';
-import { getInputCount } from './handlers/get-input-count';
-import type { HandlerContext } from './handlers/handler-context';
-import { listInputs } from './handlers/list-inputs';
-import { patchInputs } from './handlers/patch-inputs';
-import { postInputs } from './handlers/post-inputs';
-import { streamInputs } from './handlers/stream-inputs';
-import { newRequestId } from './ids';
-import { makeStatus, RequestRefused } from './status';
-import type { AppScope } from './store/stored-data';
+import { deleteInput, deleteInputs } from '../handlers/delete-inputs';
+import { getInput } from '../handlers/get-input';
+import { getInputCount } from '../handlers/get-input-count';
+import type { HandlerContext } from '../handlers/handler-context';
+import { listInputs } from '../handlers/list-inputs';
+import { patchInputs } from '../handlers/patch-inputs';
+import { postInputs } from '../handlers/post-inputs';
+import { streamInputs } from '../handlers/stream-inputs';
+import { newRequestId } from '../service/ids';
+import { makeStatus, RequestRefused } from '../service/status';
+import type { AppScope } from '../store/stored-data';
 
 /** A unary V2 method as a promise-returning function, so layers (faults, latency) compose. */
 export type UnaryMethod<Req, Res> = (call: ServerUnaryCall<Req, Res>) => Promise<Res>;

@@ -1,15 +1,15 @@
 import type { Database } from 'better-sqlite3';
-import { V2Service } from '../generated/clarifai/api/service.pb';
-import { faultsEnabled, withFaults } from './faults/fault-layer';
+import { V2Service } from '../../generated/clarifai/api/service.pb';
+import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
-import type { HandlerContext } from './handlers/handler-context';
+import type { HandlerContext } from '../handlers/handler-context';
 import { HealthService, HealthState } from './health-service';
-import { startHostedServer, type HostedServer } from './hosted/hosted-server';
+import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
 import { resolveOptions, type EmulatorOptions } from './options';
-import { processInput } from './processing/process-input';
-import { ProcessingWorker } from './processing/worker';
-import { openDatabase } from './sqlite/open-database';
-import { InputStore } from './store/input-store';
+import { processInput } from '../processing/process-input';
+import { ProcessingWorker } from '../processing/worker';
+import { openDatabase } from '../sqlite/open-database';
+import { InputStore } from '../store/input-store';
 import { createV2Methods, toV2Server } from './v2-methods';
 
 /** A started emulator. */

@@ -1,7 +1,7 @@
-import type { FaultOptions, ResolvedFaults } from './faults/fault-options';
-import { resolveFaults } from './faults/fault-options';
-import type { SyncMode } from './sqlite/open-database';
-import { idProblem } from './ids';
+import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
+import { resolveFaults } from '../faults/fault-options';
+import type { SyncMode } from '../sqlite/open-database';
+import { idProblem } from '../service/ids';
 
 /** How to run an emulator. Only `apiKeys` is required. */
 export interface EmulatorOptions extends FaultOptions {
