@@ -14,8 +14,8 @@
  * the official google-protobuf classes). An input without media bytes is encoded whole by the
  * generated codec, so nothing this file does not know about can be dropped.
  */
-import { Audio, Data, Image, Input, Video } from '../generated/clarifai/api/resources.pb';
-import { PostInputsRequest } from '../generated/clarifai/api/service.pb';
+import { Audio, Data, Image, Input, Video } from '../../generated/clarifai/api/resources.pb';
+import { PostInputsRequest } from '../../generated/clarifai/api/service.pb';
 
 const LENGTH_DELIMITED = 2;
 const INPUTS_FIELD = 2; // PostInputsRequest.inputs

@@ -2,10 +2,10 @@
  * Clarifai answers errors inside a gRPC OK, in the response's `status`. These pure functions
  * turn such a status into a typed `ClarifaiApiError`.
  */
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import type { Status } from '../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../status-code-name';
-import { ClarifaiApiError } from './errors';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
+import { ClarifaiApiError } from '../errors';
 
 /** The error a non-success status stands for. A missing status reads as code 0. */
 export function apiErrorFrom(method: string, status: Status | undefined): ClarifaiApiError {

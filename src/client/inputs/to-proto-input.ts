@@ -4,9 +4,9 @@
  * Inputs are validated before they get here.
  */
 import { readFile } from 'node:fs/promises';
-import type { Concept, Data, Input } from '../generated/clarifai/api/resources.pb';
-import { ClarifaiValidationError } from './errors';
-import type { ConceptInput, InputPatch, MediaSource, NewInput } from './types';
+import type { Concept, Data, Input } from '../../generated/clarifai/api/resources.pb';
+import { ClarifaiValidationError } from '../errors';
+import type { ConceptInput, InputPatch, MediaSource, NewInput } from '../types';
 import { inputLabel } from './validate-input';
 
 interface Media {

@@ -10,7 +10,7 @@
  * Items of the page in hand are still yielded after an abort (they are already here); the next
  * page is not, even when its answer had already arrived.
  */
-import { ClarifaiAbortError } from './errors';
+import { ClarifaiAbortError } from '../errors';
 
 export interface PagesAhead<T> {
   /** RPC name, for the abort error. */

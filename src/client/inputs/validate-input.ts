@@ -2,7 +2,7 @@
  * Local checks of the friendly input shape, before anything is sent. Each problem is a
  * `ClarifaiValidationError` naming the input (index and id) and the field.
  */
-import { ClarifaiValidationError } from './errors';
+import { ClarifaiValidationError } from '../errors';
 import { findMetadataProblem } from './json-metadata';
 
 const NEW_INPUT_KEYS = new Set(['id', 'image', 'video', 'audio', 'text', 'concepts', 'negativeConcepts', 'metadata', 'datasetIds', 'geo']);

@@ -3,9 +3,9 @@
  * cancels the call, and every failure becomes a `ClarifaiError` with the original as `cause`.
  */
 import { type CallCredentials, type CallOptions, type Client, type Metadata, type ServiceError, status } from '@grpc/grpc-js';
-import { ClarifaiAbortError, ClarifaiTransportError } from './errors';
+import { ClarifaiAbortError, ClarifaiTransportError } from '../errors';
 import type { RpcMethod } from './methods';
-import type { Status } from '../generated/clarifai/api/status/status.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
 
 export interface AttemptOptions {
   deadline: Date;

@@ -3,8 +3,8 @@
  * large messages allowed, grpc-js's own retries off (the facade retries), keepalive on.
  */
 import { Client, credentials, type ChannelOptions, type ClientOptions } from '@grpc/grpc-js';
-import type { InputsClientOptions } from './types';
-import { VERSION } from './version';
+import type { InputsClientOptions } from '../types';
+import { VERSION } from '../version';
 
 const MiB = 1024 * 1024;
 

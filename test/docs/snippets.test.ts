@@ -1,9 +1,9 @@
 /**
- * The TypeScript examples of the client's README sections must compile against the real API.
- * Each ```ts block of the sections below is type-checked with strict settings,
- * `clarifai-inputs` resolving to src/.
+ * The TypeScript examples of the documentation must compile against the real API: every ```ts
+ * block of README.md, CONTRIBUTING.md and docs/*.md is type-checked with strict settings,
+ * `clarifai-inputs` (and its subpaths) resolving to src/.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -18,34 +18,28 @@ declare const traceId: string;
 declare function currentToken(): Promise<string>;
 `;
 
-/** The client's README sections (other sections belong to other parts and are checked elsewhere). */
-const SECTIONS = [
-  'Quick start',
-  'Errors',
-  'Retries',
-  'Deadlines and cancellation',
-  'Pagination',
-  'Waiting for processing',
-  'Using the raw stubs',
-  'Bring your own channel',
-  'Observability',
-];
-
-function snippets(): string[] {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const sections = readme.split(/^## /m).filter((section) => SECTIONS.includes(section.slice(0, section.indexOf('\n'))));
-  expect(sections).toHaveLength(SECTIONS.length);
-  return sections.flatMap((section) => [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!));
+/** The Markdown files whose ```ts blocks must type-check. */
+export function documentationFiles(): string[] {
+  const docs = readdirSync(path.join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => path.join('docs', name));
+  return ['README.md', 'CONTRIBUTING.md', ...docs];
 }
 
-test('the README examples type-check', () => {
+function snippets(): Array<{ file: string; code: string }> {
+  return documentationFiles().flatMap((file) =>
+    [...readFileSync(path.join(root, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => ({ file, code: match[1]! })),
+  );
+}
+
+test('every ts example of the documentation type-checks', () => {
   const blocks = snippets();
   expect(blocks.length).toBeGreaterThanOrEqual(8);
   const files = new Map<string, string>();
-  blocks.forEach((code, i) => {
+  blocks.forEach(({ file, code }, i) => {
     // The first block constructs its own client; the others use the declared one.
     const prelude = /const client = new InputsClient/.test(code) ? PRELUDE.replace(/^declare const client.*$/m, '') : PRELUDE;
-    files.set(path.join(root, `test/client/__readme_${i}.ts`), `${prelude}\n${code}\nexport {};\n`);
+    files.set(path.join(root, `test/docs/__snippet_${i}_${file.replace(/[/.]/g, '_')}.ts`), `${prelude}\n${code}\nexport {};\n`);
   });
   const options: ts.CompilerOptions = {
     strict: true,
@@ -59,7 +53,11 @@ test('the README examples type-check', () => {
     types: ['node'],
     typeRoots: [path.join(root, 'node_modules/@types')],
     baseUrl: root,
-    paths: { 'clarifai-inputs': ['src/index.ts'], 'clarifai-inputs/grpc': ['src/grpc.ts'] },
+    paths: {
+      'clarifai-inputs': ['src/index.ts'],
+      'clarifai-inputs/grpc': ['src/grpc.ts'],
+      'clarifai-inputs/emulator': ['src/emulator/index.ts'],
+    },
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);

@@ -2,7 +2,7 @@
  * Reads an array, iterable or async iterable lazily and yields batches of at most `size`,
  * each item passed through `prepare` (validation, id assignment) as it is read.
  */
-import type { InputSource, NewInput } from './types';
+import type { InputSource, NewInput } from '../types';
 
 export async function* batchesOf<T>(
   source: InputSource,

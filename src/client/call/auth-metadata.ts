@@ -3,7 +3,7 @@
  * Shared by the facade and by raw-stub users (re-exported from `clarifai-inputs/grpc`).
  */
 import { Metadata } from '@grpc/grpc-js';
-import type { UserAppIDSet } from '../generated/clarifai/api/resources.pb';
+import type { UserAppIDSet } from '../../generated/clarifai/api/resources.pb';
 
 /** Metadata carrying `authorization: Key <apiKey>`. */
 export function authMetadata(apiKey: string, into: Metadata = new Metadata()): Metadata {

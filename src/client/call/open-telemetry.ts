@@ -8,7 +8,7 @@
  * its last, with one `retry` event per attempt that was retried. Metrics: a counter of attempts
  * and a histogram of call durations, both by method and outcome.
  */
-import type { CallEvent } from './types';
+import type { CallEvent } from '../types';
 
 type Attributes = Record<string, string | number | boolean>;
 type Time = number | Date;

@@ -16,10 +16,10 @@ import {
   SingleInputCountResponse,
   SingleInputResponse,
   StreamInputsRequest,
-} from '../generated/clarifai/api/service.pb';
-import { BaseResponse, type Status } from '../generated/clarifai/api/status/status.pb';
+} from '../../generated/clarifai/api/service.pb';
+import { BaseResponse, type Status } from '../../generated/clarifai/api/status/status.pb';
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
-import { encodePostInputs } from './encode-post-inputs';
+import { encodePostInputs } from '../inputs/encode-post-inputs';
 
 interface Codec<T> {
   encode(message: T): BinaryWriter;

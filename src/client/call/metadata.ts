@@ -3,8 +3,8 @@
  * never silently replace a header the client sets (that is an error naming the key).
  */
 import { Metadata } from '@grpc/grpc-js';
-import { ClarifaiValidationError } from './errors';
-import type { MetadataInit } from './types';
+import { ClarifaiValidationError } from '../errors';
+import type { MetadataInit } from '../types';
 
 function entriesOf(init: MetadataInit): Array<[string, string | Buffer]> {
   const out: Array<[string, string | Buffer]> = [];
