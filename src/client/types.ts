@@ -103,8 +103,8 @@ export interface CallEvent {
   statusCodeName?: string;
   /** Server request id from the response status, when there is one. */
   reqId?: string;
-  /** Inputs (or ids) carried by the request, for batched RPCs. */
-  batchSize?: number;
+  /** Inputs (or ids) in this request, for batched RPCs (at most the client's `batchSize`). */
+  itemCount?: number;
   /** True when another attempt follows this one. */
   willRetry: boolean;
   /** The wait before the next attempt, when one follows. */

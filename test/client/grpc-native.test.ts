@@ -123,7 +123,7 @@ test('onCall events match what the peer saw, attempt by attempt, through throttl
 
   const peerPosts = fx.peer.callsTo('PostInputs');
   expect(events).toHaveLength(peerPosts.length);
-  expect(events.map((e) => [e.method, e.attempt, e.grpcCodeName, e.statusCodeName ?? null, e.batchSize, e.willRetry])).toEqual([
+  expect(events.map((e) => [e.method, e.attempt, e.grpcCodeName, e.statusCodeName ?? null, e.itemCount, e.willRetry])).toEqual([
     ['PostInputs', 1, 'OK', 'CONN_THROTTLED', 2, true],
     ['PostInputs', 2, 'UNAVAILABLE', null, 2, true],
     ['PostInputs', 3, 'OK', 'SUCCESS', 2, false],
@@ -131,7 +131,7 @@ test('onCall events match what the peer saw, attempt by attempt, through throttl
   ]);
   events.forEach((event, i) => {
     const peerCall = peerPosts[i]!;
-    expect(event.batchSize).toBe(peerCall.request.inputs.length);
+    expect(event.itemCount).toBe(peerCall.request.inputs.length);
     expect(Math.abs(event.startedAt - peerCall.at)).toBeLessThan(1_000);
     expect(event.durationMs).toBeGreaterThanOrEqual(0);
   });

@@ -83,7 +83,7 @@ test('recipe: OpenTelemetry, one span per logical call with retry events, and me
     'rpc.service': 'clarifai.api.V2',
     'rpc.method': 'PostInputs',
     'clarifai.attempts': 3,
-    'clarifai.batch_size': 1,
+    'clarifai.item_count': 1,
     'clarifai.status_name': 'SUCCESS',
   });
   expect(post!.events.map((e) => [e.name, e.attributes?.['clarifai.attempt'], e.attributes?.['clarifai.status_name'] ?? e.attributes?.['rpc.grpc.status_code']])).toEqual([

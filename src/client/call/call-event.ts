@@ -37,7 +37,7 @@ export function callEvent<Req, Res extends Answer>(call: Call<Req, Res>, sent: S
     grpcCodeName: grpcCodeName(grpcCode),
     ...(statusCode === undefined ? {} : { statusCode, statusCodeName: statusCodeName(statusCode) }),
     ...(reqId ? { reqId } : {}),
-    ...(itemCount === undefined ? {} : { batchSize: itemCount }),
+    ...(itemCount === undefined ? {} : { itemCount }),
     willRetry: decision.retry,
     ...(decision.retry ? { retryDelayMs: decision.delayMs } : {}),
     ...(error instanceof Error ? { error } : {}),

@@ -20,10 +20,11 @@ export function apiErrorFrom(method: string, status: Status | undefined): Clarif
   });
 }
 
-/** Returns when `status` is SUCCESS (or one of `alsoOk`); throws its `ClarifaiApiError` otherwise. */
-export function checkStatus(method: string, status: Status | undefined, alsoOk: readonly number[] = []): void {
-  const code = status?.code;
-  if (code === StatusCode.SUCCESS) return;
-  if (code !== undefined && alsoOk.includes(code)) return;
+/**
+ * Returns when `status` is SUCCESS; throws its `ClarifaiApiError` otherwise. (A call that takes
+ * some other status as an answer says so with `acceptStatus`, checked before this.)
+ */
+export function checkStatus(method: string, status: Status | undefined): void {
+  if (status?.code === StatusCode.SUCCESS) return;
   throw apiErrorFrom(method, status);
 }

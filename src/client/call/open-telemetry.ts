@@ -80,7 +80,7 @@ export function openTelemetryOnCall(telemetry: { tracer?: TracerLike; meter?: Me
       ...attemptAttributes(event),
       'clarifai.attempts': event.attempt,
     };
-    if (event.batchSize !== undefined) attributes['clarifai.batch_size'] = event.batchSize;
+    if (event.itemCount !== undefined) attributes['clarifai.item_count'] = event.itemCount;
     const span = telemetry.tracer.startSpan(`clarifai.api.V2/${event.method}`, { kind: SPAN_KIND_CLIENT, startTime, attributes });
     for (const attempt of earlier) span.addEvent('retry', attemptAttributes(attempt), attempt.startedAt + attempt.durationMs);
     if (event.error !== undefined) span.setStatus({ code: SPAN_STATUS_ERROR, message: event.error.message });
