@@ -9,11 +9,11 @@ import { ClarifaiApiError } from '../errors';
 
 /** The error a non-success status stands for. A missing status reads as code 0. */
 export function apiErrorFrom(method: string, status: Status | undefined): ClarifaiApiError {
-  const code = status?.code ?? 0;
+  const statusCode = status?.code ?? 0;
   return new ClarifaiApiError({
     method,
-    code,
-    codeName: statusCodeName(code),
+    statusCode,
+    statusCodeName: statusCodeName(statusCode),
     description: status?.description || (status === undefined ? 'the response carried no status' : ''),
     details: status?.details ?? '',
     reqId: status?.reqId ?? '',

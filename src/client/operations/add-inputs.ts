@@ -103,10 +103,8 @@ export async function addInputs(
   } catch (error) {
     const partial = result();
     if (error instanceof StopOnFailure) throw new ClarifaiPartialFailureError(partial);
-    const wrapped =
-      error instanceof ClarifaiError ? error : new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error });
-    wrapped.partialResult = partial;
-    throw wrapped;
+    if (error instanceof ClarifaiError) throw error.withPartialResult(partial);
+    throw new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error, partialResult: partial });
   }
   const final = result();
   if (options.failOnPartial === true && final.failed.length > 0) throw new ClarifaiPartialFailureError(final);

@@ -54,7 +54,7 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
       ).then(
         (result) => result.response,
         (error: unknown) => {
-          if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
+          if (error instanceof ClarifaiTransportError && error.grpcCode === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
             throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
           }
           throw error;
