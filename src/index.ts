@@ -19,6 +19,8 @@ export type {
   InputsClientOptions,
   CallOptions,
   NewInput,
+  InputContent,
+  InputAnnotations,
   InputPatch,
   PatchAction,
   InputSource,

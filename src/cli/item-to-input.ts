@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ConceptInput, JsonObject, NewInput } from '../client/types';
+import type { ConceptInput, InputContent, JsonObject, MediaSource, NewInput } from '../client/types';
 import { derivedId } from './derived-id';
 import type { SourceItem } from './sources/source-item';
 
@@ -17,14 +17,7 @@ export interface SharedAnnotations {
  * base that the item's own metadata keys override.
  */
 export async function itemToInput(item: SourceItem, shared: SharedAnnotations): Promise<NewInput & { id: string }> {
-  const input: NewInput & { id: string } = { id: item.id ?? derivedId(item) };
-  if (item.kind === 'text') {
-    // Text files are small: their content goes inline, as the API's text.raw.
-    if (item.url) input.text = { url: item.url, ...dup(shared) };
-    else input.text = { raw: item.raw ?? (await readFile(item.file ?? '', 'utf8')) };
-  } else {
-    input[item.kind] = item.url ? { url: item.url, ...dup(shared) } : { file: item.file ?? '' };
-  }
+  const input: NewInput & { id: string } = { id: item.id ?? derivedId(item), ...(await contentOf(item, shared)) };
   const concepts: ConceptInput[] = [...shared.concepts, ...(item.concepts ?? [])];
   if (concepts.length > 0) input.concepts = concepts;
   if (item.negativeConcepts?.length) input.negativeConcepts = item.negativeConcepts;
@@ -33,6 +26,16 @@ export async function itemToInput(item: SourceItem, shared: SharedAnnotations): 
   if (datasets.length > 0) input.datasetIds = datasets;
   if (item.geo) input.geo = item.geo;
   return input;
+}
+
+async function contentOf(item: SourceItem, shared: SharedAnnotations): Promise<InputContent> {
+  if (item.kind === 'text') {
+    // Text files are small: their content goes inline, as the API's text.raw.
+    return { text: item.url ? { url: item.url, ...dup(shared) } : { raw: item.raw ?? (await readFile(item.file ?? '', 'utf8')) } };
+  }
+  const media: MediaSource = item.url ? { url: item.url, ...dup(shared) } : { file: item.file ?? '' };
+  if (item.kind === 'image') return { image: media };
+  return item.kind === 'video' ? { video: media } : { audio: media };
 }
 
 function dup(shared: SharedAnnotations): { allowDuplicateUrl?: boolean } {

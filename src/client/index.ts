@@ -11,4 +11,31 @@ export {
   ClarifaiNotFoundError,
 } from './errors';
 export type { OpenTelemetryOptions, OpenTelemetryApiLike, TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
-export type * from './types';
+export type {
+  InputsClientOptions,
+  CallOptions,
+  RetryOptions,
+  MetadataInit,
+  CallEvent,
+  NewInput,
+  InputContent,
+  InputAnnotations,
+  MediaSource,
+  TextSource,
+  ConceptInput,
+  JsonObject,
+  JsonValue,
+  InputSource,
+  InputPatch,
+  PatchAction,
+  AddInputsOptions,
+  AddInputsProgress,
+  AddInputsResult,
+  FailedInput,
+  UnconfirmedInput,
+  DeleteInputsResult,
+  ListInputsOptions,
+  ListInputsPageOptions,
+  StreamInputsOptions,
+  WaitForInputsOptions,
+} from './types';
