@@ -4,6 +4,7 @@ import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { statusCodeName } from '../../status-code-name';
 import { isDuplicateIdRefusal } from '../../duplicate-id';
+import { DEFAULT_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../../client/limits';
 import { batches } from '../batches';
 import { CliError } from '../cli-error';
 import { FailureReport, type FailureRow } from '../failure-report';
@@ -15,6 +16,9 @@ import { ProgressReporter } from '../progress';
 import { ResumeLog } from '../resume-log';
 import { runPool } from '../run-pool';
 import { sourceItems, type SourceSpec } from '../source-items';
+
+/** --wait without --wait-timeout: the client's wait default, plus this much per input waited for. */
+const WAIT_MS_PER_INPUT = 100;
 
 export const ADD_HELP = `usage: clarifai-inputs add <path|url>... [options]
 Adds files, folders (recursively; image, video, audio or text by extension), URLs, and the rows of
@@ -28,12 +32,12 @@ URL, or the text itself), so running the same command twice never adds an input 
   --metadata <json>        a JSON object added to every input's metadata
   --dataset-id <id>        add every input to this dataset; repeatable
   --allow-duplicate-url    accept URLs that the app already holds
-  --batch-size <n>         inputs per request, 1..128 (default 128)
-  --concurrency <n>        requests in flight (default 4)
+  --batch-size <n>         inputs per request, 1..${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
+  --concurrency <n>        requests in flight (default ${DEFAULT_CONCURRENCY})
   --resume <file>          record landed ids here; a rerun uploads only the rest
   --failures <file>        write failed inputs to this .jsonl or .csv file
   --wait                   wait for processing and report the final statuses
-  --wait-timeout <ms>      how long --wait may take (default 60000, plus 100 per input)
+  --wait-timeout <ms>      how long --wait may take (default ${DEFAULT_WAIT_TIMEOUT_MS}, plus ${WAIT_MS_PER_INPUT} per input)
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -87,8 +91,8 @@ export async function runAddCommand(argv: string[]): Promise<number> {
     datasetIds: values['dataset-id'] ?? [],
     allowDuplicateUrl: values['allow-duplicate-url'] ?? false,
   };
-  const batchSize = intFlag('batch-size', values['batch-size'], 1, 128) ?? 128;
-  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? 4;
+  const batchSize = intFlag('batch-size', values['batch-size'], 1, MAX_BATCH_SIZE) ?? MAX_BATCH_SIZE;
+  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? DEFAULT_CONCURRENCY;
   const waitTimeout = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000);
   const json = values.json ?? false;
 
@@ -161,7 +165,7 @@ export async function runAddCommand(argv: string[]): Promise<number> {
     });
     progress.finish();
     if (values.wait && landedOrigins.size > 0) {
-      const timeoutMs = waitTimeout ?? 60_000 + landedOrigins.size * 100;
+      const timeoutMs = waitTimeout ?? DEFAULT_WAIT_TIMEOUT_MS + landedOrigins.size * WAIT_MS_PER_INPUT;
       tally.processingFailed = await waitAndReport(client, landedOrigins, { signal: abort.signal, timeoutMs }, record, json);
     }
   } catch (err) {

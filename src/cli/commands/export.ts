@@ -9,12 +9,13 @@ import { inputJson } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
+import { MAX_PER_PAGE } from '../../client/limits';
 
 export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--descending] [--per-page <n>]
 Writes every input as one JSON object per line (StreamInputs, oldest first), in constant memory.
   --out <file>     write here instead of stdout
   --descending     newest first
-  --per-page <n>   inputs per request, 1..1000 (default 1000)
+  --per-page <n>   inputs per request, 1..${MAX_PER_PAGE} (default ${MAX_PER_PAGE})
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -31,7 +32,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     console.log(EXPORT_HELP);
     return 0;
   }
-  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 1000;
+  const perPage = intFlag('per-page', values['per-page'], 1, MAX_PER_PAGE) ?? MAX_PER_PAGE;
   const client = new InputsClient(clientOptionsFrom(values));
   const file = values.out ? await openOut(values.out) : undefined;
   const out: Writable = file ?? process.stdout;

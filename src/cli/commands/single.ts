@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { InputsClient } from '../../client/inputs-client';
 import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
 import { statusCodeName } from '../../status-code-name';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
 import { inputDetails, inputJson, inputTable } from '../output';
@@ -20,7 +22,7 @@ export const DELETE_HELP = `usage: clarifai-inputs delete <id>... | --all-from <
 ${GLOBAL_HELP}`;
 export const WAIT_HELP = `usage: clarifai-inputs wait <id>... [--wait-timeout <ms>]
 Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED); exit 1 if any failed.
-  --wait-timeout <ms>   how long to wait at most (default 600000)
+  --wait-timeout <ms>   how long to wait at most (default ${DEFAULT_WAIT_TIMEOUT_MS})
 ${GLOBAL_HELP}`;
 
 const HELP = { help: { type: 'boolean' } } as const;
@@ -99,12 +101,12 @@ export async function runWaitCommand(argv: string[]): Promise<number> {
   const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' } }, allowPositionals: true, strict: true }));
   if (values.help) return help(WAIT_HELP);
   if (positionals.length === 0) throw new CliError('wait: name at least one input id', 2);
-  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? 600_000;
+  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? DEFAULT_WAIT_TIMEOUT_MS;
   const finals = await withClient(values, (c) => c.waitForInputs(positionals, { timeoutMs }));
   let failed = 0;
   for (const input of finals) {
     const code = input.status?.code ?? 0;
-    if (code !== 30000) failed += 1;
+    if (code !== StatusCode.INPUT_SUCCESS) failed += 1;
     const line = { id: input.id, code, codeName: statusCodeName(code), details: input.status?.details ?? '' };
     console.log(values.json ? JSON.stringify(line) : `${line.id}  ${line.codeName}${line.details ? `  ${line.details}` : ''}`);
   }
