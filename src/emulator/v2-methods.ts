@@ -74,7 +74,7 @@ export interface MethodDeps {
   log: (line: string) => void;
 }
 
-type Handler<Req, Res> = (ctx: HandlerContext, scope: AppScope, req: Req) => Res;
+type Handler<Req, Res> = (ctx: HandlerContext, scope: AppScope, req: Req) => Res | Promise<Res>;
 
 function method<K extends V2MethodName, Req extends { userAppId?: UserAppIDSet | undefined }, Res extends { status?: Status | undefined }>(
   name: K,
@@ -87,7 +87,7 @@ function method<K extends V2MethodName, Req extends { userAppId?: UserAppIDSet |
     let res: Res;
     try {
       const scope = authorize(call.metadata, call.request.userAppId, deps.auth);
-      res = handler(deps.ctx, scope, call.request);
+      res = await handler(deps.ctx, scope, call.request);
     } catch (err) {
       if (!(err instanceof RequestRefused)) {
         deps.log(`emulator: ${name} failed (req_id ${reqId}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
