@@ -115,11 +115,12 @@ describe('bytes on disk', () => {
     expect((await served('kept')).body.equals(kept)).toBe(true);
   });
 
-  it('migrates a schema 2 db whose rows hold large bytes, and still serves them', async () => {
+  it('migrates a schema 2 db whose rows hold large bytes, and still serves them; its queue index becomes a partial one', async () => {
     const db = path.join(dir, 'v2.db');
     openDatabase(db, 'FULL').close();
     const raw = new Database(db);
-    raw.exec('DROP INDEX blobs_by_hash; ALTER TABLE blobs DROP COLUMN hash');
+    raw.exec('DROP INDEX blobs_by_hash; ALTER TABLE blobs DROP COLUMN hash; DROP INDEX inputs_pending_by_seq');
+    raw.exec('CREATE INDEX inputs_by_status_seq ON inputs (status_code, seq)');
     raw.pragma('user_version = 2');
     const old = pngOfSize(100_000, 5);
     const token = 'f'.repeat(32);
@@ -140,7 +141,9 @@ describe('bytes on disk', () => {
     t = undefined;
     const check = new Database(db, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inputs' AND sql IS NOT NULL ORDER BY name").pluck().all();
     check.close();
+    expect(indexes).toEqual(['inputs_by_app_seq', 'inputs_by_app_status', 'inputs_by_app_url', 'inputs_pending_by_seq']);
     expect(blobRows(db).map((r) => [r.hash, r.bytes.length])).toEqual([
       [null, old.length],
       [sha256(fresh), 0],

@@ -66,25 +66,22 @@ export class ProcessingWorker {
   }
 
   /**
-   * Inside a transaction: claims pending inputs while a slot is free, settles those that need no
-   * download on the spot (their slot is free again at once), and returns those to download.
+   * Inside a transaction: walks pending inputs oldest first while a slot is free, settles those
+   * that need no download on the spot (their slot is free again at once), and claims the others
+   * for download. Stops at the first input that finds no free slot, so order is kept.
    */
   private claim(): { toDownload: InputRow[]; settled: number } {
     const toDownload: InputRow[] = [];
     let settled = 0;
-    for (;;) {
-      const free = Math.min(this.concurrency - this.active - toDownload.length, MAX_SETTLED_PER_TRANSACTION - settled);
-      if (free <= 0) break;
-      const rows = this.store.claimPending(free);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const outcome = settleWithoutDownload(row);
-        if (outcome) {
-          this.record({ row, outcome });
-          settled++;
-        } else {
-          toDownload.push(row);
-        }
+    for (const row of this.store.oldestPending(MAX_SETTLED_PER_TRANSACTION)) {
+      if (this.active + toDownload.length >= this.concurrency) break;
+      const outcome = settleWithoutDownload(row);
+      if (outcome) {
+        this.record({ row, outcome }, StatusCode.INPUT_PENDING);
+        settled++;
+      } else {
+        this.store.markInProgress(row.seq);
+        toDownload.push(row);
       }
     }
     return { toDownload, settled };
@@ -135,18 +132,18 @@ export class ProcessingWorker {
     }
   }
 
-  private record({ row, outcome, blob }: Finished): void {
+  private record({ row, outcome, blob }: Finished, from: StatusCode = StatusCode.INPUT_IN_PROGRESS): void {
     const now = this.now();
     if (outcome.kind === 'requeue') {
       this.store.requeue(row.seq);
     } else if (outcome.kind === 'failed') {
-      this.store.finish(row.seq, StatusCode.INPUT_FAILED, outcome.details, {}, now);
+      this.store.finish(row.seq, StatusCode.INPUT_FAILED, outcome.details, {}, now, from);
     } else {
       // A blob row is written once, with its content type: uploads by PostInputs, downloads here.
       // An input deleted meanwhile takes its new blob row with it (its file goes after the commit).
       const token = blob ? this.store.blobs.insert(blob) : undefined;
       const imageInfo = outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : undefined;
-      const finished = this.store.finish(row.seq, StatusCode.INPUT_SUCCESS, '', { ...(token ? { blobToken: token } : {}), ...(imageInfo ? { imageInfo } : {}) }, now);
+      const finished = this.store.finish(row.seq, StatusCode.INPUT_SUCCESS, '', { ...(token ? { blobToken: token } : {}), ...(imageInfo ? { imageInfo } : {}) }, now, from);
       if (!finished && token) this.store.blobs.delete(token);
     }
   }

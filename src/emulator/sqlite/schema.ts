@@ -1,3 +1,5 @@
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+
 /**
  * The emulator's tables. `seq` is the insertion order (AUTOINCREMENT: never reused, even after
  * deletes), which gives StreamInputs and ListInputs a total order. Bytes are named by `blobs`,
@@ -7,7 +9,8 @@
  * content type, and never updated; `upload_check` keeps what PostInputs learnt from uploaded
  * bytes (see `ContentCheck`), so processing never reads them back.
  *
- * Version 2 added `upload_check`, version 3 `blobs.hash` (see `migrations.ts`).
+ * Version 2 added `upload_check`; version 3 `blobs.hash`, and an index of pending inputs only
+ * (processing's queue) in place of one of every input by status (see `migrations.ts`).
  */
 export const SCHEMA_VERSION = 3;
 
@@ -34,7 +37,7 @@ CREATE TABLE IF NOT EXISTS inputs (
 CREATE INDEX IF NOT EXISTS inputs_by_app_seq ON inputs (user_id, app_id, seq);
 CREATE INDEX IF NOT EXISTS inputs_by_app_status ON inputs (user_id, app_id, status_code);
 CREATE INDEX IF NOT EXISTS inputs_by_app_url ON inputs (user_id, app_id, url) WHERE url IS NOT NULL;
-CREATE INDEX IF NOT EXISTS inputs_by_status_seq ON inputs (status_code, seq);
+CREATE INDEX IF NOT EXISTS inputs_pending_by_seq ON inputs (seq) WHERE status_code = ${StatusCode.INPUT_PENDING};
 
 CREATE TABLE IF NOT EXISTS blobs (
   token        TEXT PRIMARY KEY,

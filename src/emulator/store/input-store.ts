@@ -163,26 +163,27 @@ export class InputStore {
     };
   }
 
-  /** Marks up to `n` pending inputs, oldest first, as in progress and returns them. */
-  claimPending(n: number): InputRow[] {
-    return this.transaction(() => {
-      const rows = this.stmt(`${ALL} WHERE status_code = ? ORDER BY seq LIMIT ?`).all(StatusCode.INPUT_PENDING, n) as InputRow[];
-      const mark = this.stmt('UPDATE inputs SET status_code = ?, status_details = \'\' WHERE seq = ?');
-      for (const row of rows) mark.run(StatusCode.INPUT_IN_PROGRESS, row.seq);
-      return rows;
-    });
+  /** Up to `n` pending inputs, oldest first (the status is a literal: the partial index's). */
+  oldestPending(n: number): InputRow[] {
+    return this.stmt(`${ALL} WHERE status_code = ${StatusCode.INPUT_PENDING} ORDER BY seq LIMIT ?`).all(n) as InputRow[];
+  }
+
+  /** Marks a pending input as in progress (claimed by the worker). */
+  markInProgress(seq: number): void {
+    this.stmt(`UPDATE inputs SET status_code = ${StatusCode.INPUT_IN_PROGRESS}, status_details = '' WHERE seq = ?`).run(seq);
   }
 
   /**
-   * Sets the final state of an input the worker claimed. Returns false when the input was
-   * deleted (or re-queued) meanwhile, so the caller can drop what it produced.
+   * Sets the final state of an input the worker claimed (`from` in progress) or settled at once
+   * (`from` pending). Returns false when the input was deleted (or re-queued) meanwhile, so the
+   * caller can drop what it produced.
    */
-  finish(seq: number, code: number, details: string, extra: { blobToken?: string; imageInfo?: string }, now: number): boolean {
+  finish(seq: number, code: number, details: string, extra: { blobToken?: string; imageInfo?: string }, now: number, from: StatusCode = StatusCode.INPUT_IN_PROGRESS): boolean {
     const result = this.stmt(
       `UPDATE inputs SET status_code = @code, status_details = @details, modified_at = @now,
          blob_token = COALESCE(@blobToken, blob_token), image_info = COALESCE(@imageInfo, image_info)
-       WHERE seq = @seq AND status_code = ${StatusCode.INPUT_IN_PROGRESS}`,
-    ).run({ seq, code, details, now, blobToken: extra.blobToken ?? null, imageInfo: extra.imageInfo ?? null });
+       WHERE seq = @seq AND status_code = @from`,
+    ).run({ seq, code, details, now, from, blobToken: extra.blobToken ?? null, imageInfo: extra.imageInfo ?? null });
     return result.changes === 1;
   }
 
