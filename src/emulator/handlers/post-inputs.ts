@@ -1,10 +1,10 @@
 import { InputIDConflictResolution, type Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse, PostInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newInputId, MAX_ID_LENGTH } from '../ids';
-import { describeInput, isRefusal, planInput, type InputPlan, type InputRefusal } from '../plan-input';
+import { newInputId, MAX_ID_LENGTH } from '../service/ids';
+import { describeInput, isRefusal, planInput, type InputPlan, type InputRefusal } from '../service/plan-input';
 import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
-import { makeStatus, RequestRefused } from '../status';
+import { makeStatus, RequestRefused } from '../service/status';
 import type { PreparedBlob } from '../store/blob-store';
 import { rowToInput, type InputRow } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
