@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { V2Service } from '../../generated/clarifai/api/service.pb';
 import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
@@ -9,8 +8,7 @@ import { reportReceivedCalls } from './received-calls';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
-import { openDatabase } from '../sqlite/open-database';
-import { InputStore } from '../store/input-store';
+import { openStore } from '../store/open-store';
 import { createV2Methods, toV2Server } from './v2-methods';
 
 /** A started emulator. */
@@ -41,12 +39,12 @@ function targetOf(host: string, port: number): string {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const o = resolveOptions(options);
-  const db: Database = openDatabase(o.db, o.sync);
-  const store = new InputStore(db);
+  const opened = openStore(o.db, o.sync);
+  const { store } = opened;
   let hosted: HostedServer | undefined;
   try {
     store.requeue();
-    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.readBlob(token));
+    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.blobs.read(token));
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
     const worker = new ProcessingWorker(
       store,
@@ -87,12 +85,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           closingSignal.abort();
           await worker.stop();
           await hostedServer.close();
-          db.close();
+          opened.close();
         })()),
     };
   } catch (err) {
     await hosted?.close();
-    db.close();
+    opened.abandon();
     throw err;
   }
 }
