@@ -1,6 +1,6 @@
 /**
  * Issue 7.2: `clarifai-inputs add --resume` killed with SIGKILL three times mid-run, then run
- * to the end, against an emulator that also drops 20% of answers after the write. Every input
+ * to the end, against an emulator that also drops 5% of answers after the write. Every input
  * lands exactly once, with its data. (The CLI is the built one, in its own process.)
  */
 import { spawn } from 'node:child_process';
@@ -15,12 +15,21 @@ const N = 3_000;
 const KILLS = 3;
 const TAG = 'cli-kill';
 
+/**
+ * Answers dropped after the write. The CLI runs on the client's default retry policy (5
+ * attempts), so a call fails for good with probability FAULT_RATE^5: at 0.2 that is 1 in 3,125
+ * calls, and the ~1,500 calls of the four runs failed the test about one time in ten
+ * ("ListInputs failed: UNAVAILABLE ... injected fault"). At 0.05 it is 1 in 3.2 million, and
+ * each run still meets dozens of dropped answers to recover from.
+ */
+const FAULT_RATE = 0.05;
+
 let dir: string;
 let emulator: RunningEmulator;
 beforeAll(async () => {
   requireBuiltCli();
   dir = mkdtempSync(path.join(tmpdir(), 'rel-cli-kill-'));
-  emulator = await startEmulator({ apiKeys: [RELIABILITY_KEY], db: path.join(dir, 'emulator.db'), faultRate: 0.2, faultPhase: 'after', faultCodes: ['UNAVAILABLE'], faultSeed: 21, latencyMs: 2 });
+  emulator = await startEmulator({ apiKeys: [RELIABILITY_KEY], db: path.join(dir, 'emulator.db'), faultRate: FAULT_RATE, faultPhase: 'after', faultCodes: ['UNAVAILABLE'], faultSeed: 21, latencyMs: 2 });
 });
 afterAll(async () => {
   await emulator?.close();
@@ -59,7 +68,8 @@ test('three SIGKILLs mid-upload, three restarts: every input lands exactly once'
 
   const last = await runCliProcess(args, { timeoutMs: 60_000 });
   expect(last.stderr).not.toContain(RELIABILITY_KEY);
-  expect(last.code).toBe(0);
+  // The stderr tail says why, should the run fail.
+  expect({ code: last.code, stderr: last.stderr.slice(-500) }).toEqual({ code: 0, stderr: expect.any(String) });
   const summary = JSON.parse(last.stdout) as { total: number; added: number; alreadyPresent: number; skipped: number; failed: number };
   expect(summary).toMatchObject({ total: N, failed: 0 });
   expect(summary.skipped).toBe(landedAtKill[KILLS - 1]);

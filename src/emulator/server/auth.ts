@@ -1,9 +1,9 @@
 import type { Metadata } from '@grpc/grpc-js';
-import type { UserAppIDSet } from '../generated/clarifai/api/resources.pb';
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import { idProblem } from './ids';
-import { RequestRefused } from './status';
-import type { AppScope } from './store/stored-data';
+import type { UserAppIDSet } from '../../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { idProblem } from '../service/ids';
+import { RequestRefused } from '../service/status';
+import type { AppScope } from '../store/stored-data';
 
 export interface AuthConfig {
   apiKeys: ReadonlySet<string>;

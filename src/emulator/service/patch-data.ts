@@ -1,6 +1,6 @@
-import type { Data } from '../generated/clarifai/api/resources.pb';
+import type { Data } from '../../generated/clarifai/api/resources.pb';
 import { toStoredConcepts } from './annotations';
-import type { StoredConcept, StoredData } from './store/stored-data';
+import type { StoredConcept, StoredData } from '../store/stored-data';
 
 export const PATCH_ACTIONS = ['merge', 'overwrite', 'remove'] as const;
 export type PatchAction = (typeof PATCH_ACTIONS)[number];

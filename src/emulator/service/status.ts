@@ -1,6 +1,6 @@
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
-import type { Status } from '../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../status-code-name';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
 
 const descriptions: Partial<Record<StatusCode, string>> = {
   [StatusCode.SUCCESS]: 'Ok',

@@ -1,5 +1,5 @@
-import type { Data } from '../generated/clarifai/api/resources.pb';
-import type { StoredConcept, StoredData } from './store/stored-data';
+import type { Data } from '../../generated/clarifai/api/resources.pb';
+import type { StoredConcept, StoredData } from '../store/stored-data';
 
 /** Why a metadata value cannot be stored as JSON (NaN, Infinity), or undefined when it can. */
 function metadataProblem(value: unknown, path: string): string | undefined {

@@ -1,9 +1,9 @@
-import type { Input } from '../generated/clarifai/api/resources.pb';
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { annotationProblem, datasetIdsProblem, toStoredData } from './annotations';
 import { idProblem } from './ids';
-import { checkContent, type ContentCheck } from './processing/check-content';
-import type { InputKind, StoredData } from './store/stored-data';
+import { checkContent, type ContentCheck } from '../processing/check-content';
+import type { InputKind, StoredData } from '../store/stored-data';
 
 /** A checked input of PostInputs, ready to store (its id may still be empty). */
 export interface InputPlan {
