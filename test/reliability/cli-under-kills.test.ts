@@ -70,10 +70,10 @@ test('three SIGKILLs mid-upload, three restarts: every input lands exactly once'
   expect(last.stderr).not.toContain(RELIABILITY_KEY);
   // The stderr tail says why, should the run fail.
   expect({ code: last.code, stderr: last.stderr.slice(-500) }).toEqual({ code: 0, stderr: expect.any(String) });
-  const summary = JSON.parse(last.stdout) as { total: number; added: number; alreadyPresent: number; skipped: number; failed: number };
+  const summary = JSON.parse(last.stdout) as { total: number; added: number; alreadyPresent: number; resumed: number; failed: number };
   expect(summary).toMatchObject({ total: N, failed: 0 });
-  expect(summary.skipped).toBe(landedAtKill[KILLS - 1]);
-  expect(summary.added + summary.alreadyPresent + summary.skipped).toBe(N);
+  expect(summary.resumed).toBe(landedAtKill[KILLS - 1]);
+  expect(summary.added + summary.alreadyPresent + summary.resumed).toBe(N);
 
   const client = emulatorClient(emulator.target);
   try {
