@@ -13,7 +13,7 @@ export interface SharedAnnotations {
 }
 
 /** An input ready to send, with its management marker; or why its file cannot be sent. */
-export type PreparedInput = { input: NewInput & { id: string }; marker: Marker } | { id: string; problem: string };
+export type PreparedInput = { id: string; input: NewInput & { id: string }; marker: Marker } | { id: string; problem: string };
 
 /** The item's own id, or one derived from its key, URL or text. */
 export function itemId(item: SourceItem): string {
@@ -53,7 +53,7 @@ export async function itemToInput(item: SourceItem, shared: SharedAnnotations): 
   const datasets = [...shared.datasetIds, ...(item.datasetIds ?? [])];
   if (datasets.length > 0) input.datasetIds = datasets;
   if (item.geo) input.geo = item.geo;
-  return { input, marker };
+  return { id, input, marker };
 }
 
 function dup(shared: SharedAnnotations): { allowDuplicateUrl?: boolean } {

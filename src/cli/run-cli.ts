@@ -6,6 +6,7 @@ export type CommandRunner = (argv: string[]) => Promise<number>;
 /** Each command's module is loaded only when it runs (the emulator's pulls in SQLite). */
 const commands: Record<string, [summary: string, load: () => Promise<CommandRunner>]> = {
   add: ['add files, folders, URLs, CSV or JSONL rows', async () => (await import('./commands/add')).runAddCommand],
+  sync: ['make the app hold what a folder, CSV or JSONL describes', async () => (await import('./commands/sync')).runSyncCommand],
   list: ['print one page of inputs', async () => (await import('./commands/list')).runListCommand],
   export: ['write every input as JSONL (constant memory)', async () => (await import('./commands/export')).runExportCommand],
   get: ['print one input', async () => (await import('./commands/single')).runGetCommand],
