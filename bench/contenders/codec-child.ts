@@ -4,11 +4,11 @@
  * does it. The facade's serializer is encodePostInputs itself (also timed alone). Every encoder's
  * output is first checked to decode to the same request.
  */
-import { methods } from '../../src/client/methods';
+import { methods } from '../../src/client/call/methods';
 import { MultiInputResponse, PostInputsRequest, V2Service } from '../../src/generated/clarifai/api/service.pb';
 import { imagePool, uploadId } from '../fixtures/image-bytes';
 import { readTask, runContenderChild } from '../harness/child-protocol';
-import { encodePostInputs } from '../../src/client/encode-post-inputs';
+import { encodePostInputs } from '../../src/client/inputs/encode-post-inputs';
 import { PageSource } from '../servers/page-source';
 import { officialDefinition } from './official-stub';
 import { USER_APP } from './upload-task';

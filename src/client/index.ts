@@ -10,6 +10,6 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './errors';
-export { openTelemetryOnCall } from './open-telemetry';
-export type { TracerLike, SpanLike, MeterLike } from './open-telemetry';
+export { openTelemetryOnCall } from './call/open-telemetry';
+export type { TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
 export type * from './types';

@@ -2,9 +2,9 @@
  * `clarifai-inputs/emulator`: a local, Clarifai-compatible Inputs server on grpc-js and SQLite
  * (better-sqlite3, loaded only here). See README, "Emulator".
  */
-export { startEmulator } from './start-emulator';
-export type { RunningEmulator } from './start-emulator';
-export type { EmulatorOptions } from './options';
+export { startEmulator } from './server/start-emulator';
+export type { RunningEmulator } from './server/start-emulator';
+export type { EmulatorOptions } from './server/options';
 export type { FaultCode, FaultOptions, FaultPhase, Latency } from './faults/fault-options';
 export { FAULT_CODES } from './faults/fault-options';
 export { DUPLICATE_ID_DETAILS } from './handlers/post-inputs';

@@ -3,9 +3,9 @@
  * our decoder and for the official google-protobuf classes, for everything toProtoInput builds.
  */
 import fc from 'fast-check';
-import { encodePostInputs } from '../../src/client/encode-post-inputs';
-import { methods } from '../../src/client/methods';
-import { toProtoInput } from '../../src/client/to-proto-input';
+import { encodePostInputs } from '../../src/client/inputs/encode-post-inputs';
+import { methods } from '../../src/client/call/methods';
+import { toProtoInput } from '../../src/client/inputs/to-proto-input';
 import { PostInputsRequest } from '../../src/generated/clarifai/api/service.pb';
 
 const officialService = require('clarifai-nodejs-grpc/proto/clarifai/api/service_pb');

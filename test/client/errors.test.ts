@@ -10,7 +10,7 @@ import {
   ClarifaiWaitTimeoutError,
   StatusCode,
 } from '../../src';
-import { apiErrorFrom, checkStatus } from '../../src/client/check-status';
+import { apiErrorFrom, checkStatus } from '../../src/client/call/check-status';
 
 test('instanceof works across two copies of the module', () => {
   let copy: typeof import('../../src/client/errors') | undefined;

@@ -1,8 +1,8 @@
 /** Property: any plain JSON object passes the metadata check and survives the wire unchanged. */
 import fc from 'fast-check';
 import { PostInputsRequest } from '../../src/grpc';
-import { findMetadataProblem } from '../../src/client/json-metadata';
-import { toProtoInput } from '../../src/client/to-proto-input';
+import { findMetadataProblem } from '../../src/client/inputs/json-metadata';
+import { toProtoInput } from '../../src/client/inputs/to-proto-input';
 import type { JsonObject } from '../../src';
 
 // "__proto__" is refused by name (metadata-edge-cases.test.ts), so the properties use other keys.

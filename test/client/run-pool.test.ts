@@ -1,5 +1,5 @@
 /** runPool: bounded concurrency, lazy pulling, and stop-on-first-failure with in-flight work finished. */
-import { runPool } from '../../src/client/run-pool';
+import { runPool } from '../../src/client/operations/run-pool';
 
 async function* numbers(n: number, pulled: number[]): AsyncGenerator<number> {
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import { credentials, makeGenericClientConstructor, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { HealthService, ServingStatus } from '../../src/emulator/health-service';
+import { HealthService, ServingStatus } from '../../src/emulator/server/health-service';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { startTestEmulator, type TestEmulator } from '../support/emulator-harness';
 import { sampleBmp } from '../support/http-fixtures';

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { ClarifaiError, ClarifaiValidationError, type InputsClient, type JsonObject, type NewInput } from '../../src';
-import { toProtoInput } from '../../src/client/to-proto-input';
-import { validateNewInput, validatePatch } from '../../src/client/validate-input';
+import { toProtoInput } from '../../src/client/inputs/to-proto-input';
+import { validateNewInput, validatePatch } from '../../src/client/inputs/validate-input';
 import { PostInputsRequest } from '../../src/generated/clarifai/api/service.pb';
 import { emulatorClient, RELIABILITY_KEY } from './support';
 

@@ -1,8 +1,8 @@
-/** Edge cases of the client's metadata checks (src/client/json-metadata.ts). */
+/** Edge cases of the client's metadata checks (src/client/inputs/json-metadata.ts). */
 import vm from 'node:vm';
 import { startEmulator } from '../../src/emulator';
 import { ClarifaiValidationError } from '../../src';
-import { validateNewInput } from '../../src/client/validate-input';
+import { validateNewInput } from '../../src/client/inputs/validate-input';
 import { emulatorClient, RELIABILITY_KEY } from './support';
 
 test('a plain object from another realm (vm context; structuredClone under jest) is accepted as metadata', () => {

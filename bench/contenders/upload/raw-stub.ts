@@ -2,11 +2,11 @@
  * Upload through our generated stubs, batched by hand. `rawStubUploader` serializes with the
  * generated V2Service codec, exactly as `V2Client` does: the floor for facade overhead.
  * `singleCopyUploader` sends the same requests through the single-copy PostInputs encoder that
- * InputsClient uses (`src/client/encode-post-inputs.ts`): against InputsClient.addInputs it
+ * InputsClient uses (`src/client/inputs/encode-post-inputs.ts`): against InputsClient.addInputs it
  * shows what the facade itself costs on upload.
  */
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
-import { encodePostInputs } from '../../../src/client/encode-post-inputs';
+import { encodePostInputs } from '../../../src/client/inputs/encode-post-inputs';
 import { MultiInputResponse, PostInputsRequest, V2Service } from '../../../src/generated/clarifai/api/service.pb';
 import { StatusCode } from '../../../src/generated/clarifai/api/status/status_code.pb';
 import { imagePool, uploadId } from '../../fixtures/image-bytes';

@@ -1,6 +1,7 @@
-import { CLI_DEFAULT_DB, EMULATOR_USAGE, FlagError, parseEmulatorFlags } from '../../emulator/cli-flags';
-import type { EmulatorOptions } from '../../emulator/options';
-import type { RunningEmulator } from '../../emulator/start-emulator';
+import { CliError } from '../cli-error';
+import { CLI_DEFAULT_DB, EMULATOR_USAGE, parseEmulatorFlags } from './emulator-flags';
+import type { EmulatorOptions } from '../../emulator/server/options';
+import type { RunningEmulator } from '../../emulator/server/start-emulator';
 
 /** What the command talks to; tests pass their own. */
 export interface EmulatorCommandIo {
@@ -35,14 +36,14 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo =
     }
     options = parsed.options;
   } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
+    if (!(err instanceof CliError)) throw err;
     io.err(`emulator: ${err.message}`);
     io.err(EMULATOR_USAGE);
     return 2;
   }
   let emulator: RunningEmulator;
   try {
-    const { startEmulator } = await import('../../emulator/start-emulator');
+    const { startEmulator } = await import('../../emulator/server/start-emulator');
     emulator = await startEmulator({ ...options, log: io.err });
   } catch (err) {
     io.err(`emulator: ${(err as Error).message}`);

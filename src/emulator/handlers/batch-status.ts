@@ -1,7 +1,7 @@
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { makeStatus } from '../status';
+import { makeStatus } from '../service/status';
 
 /**
  * The status of a batch answer: SUCCESS when every input has `okCode`, MIXED_STATUS when some

@@ -1,7 +1,7 @@
 import type { DeleteInputRequest, DeleteInputsRequest } from '../../generated/clarifai/api/service.pb';
 import type { BaseResponse } from '../../generated/clarifai/api/status/status.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { makeStatus, RequestRefused } from '../status';
+import { makeStatus, RequestRefused } from '../service/status';
 import type { InputRow } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
 import type { HandlerContext } from './handler-context';

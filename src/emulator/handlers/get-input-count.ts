@@ -1,6 +1,6 @@
 import type { GetInputCountRequest, SingleInputCountResponse } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { makeStatus } from '../status';
+import { makeStatus } from '../service/status';
 import type { AppScope } from '../store/stored-data';
 import type { HandlerContext } from './handler-context';
 

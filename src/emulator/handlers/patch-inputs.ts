@@ -1,10 +1,10 @@
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse, PatchInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { annotationProblem, datasetIdsProblem } from '../annotations';
-import { applyPatch, PATCH_ACTIONS, type PatchAction } from '../patch-data';
-import { describeInput } from '../plan-input';
-import { makeStatus, RequestRefused } from '../status';
+import { annotationProblem, datasetIdsProblem } from '../service/annotations';
+import { applyPatch, PATCH_ACTIONS, type PatchAction } from '../service/patch-data';
+import { describeInput } from '../service/plan-input';
+import { makeStatus, RequestRefused } from '../service/status';
 import { rowToInput } from '../store/input-row';
 import type { AppScope, StoredData } from '../store/stored-data';
 import { batchStatus } from './batch-status';

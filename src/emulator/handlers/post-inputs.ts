@@ -1,10 +1,10 @@
 import { InputIDConflictResolution, type Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse, PostInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newBlobToken, newInputId, MAX_ID_LENGTH } from '../ids';
-import { describeInput, isRefusal, planInput, type InputPlan } from '../plan-input';
+import { newBlobToken, newInputId, MAX_ID_LENGTH } from '../service/ids';
+import { describeInput, isRefusal, planInput, type InputPlan } from '../service/plan-input';
 import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
-import { makeStatus, RequestRefused } from '../status';
+import { makeStatus, RequestRefused } from '../service/status';
 import { rowToInput } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
 import { batchStatus } from './batch-status';

@@ -1,6 +1,6 @@
 import type { MultiInputResponse, StreamInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { makeStatus, RequestRefused } from '../status';
+import { makeStatus, RequestRefused } from '../service/status';
 import { rowToInput } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
 import type { HandlerContext } from './handler-context';

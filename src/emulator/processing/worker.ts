@@ -1,5 +1,5 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newBlobToken } from '../ids';
+import { newBlobToken } from '../service/ids';
 import type { InputRow } from '../store/input-row';
 import type { InputStore } from '../store/input-store';
 import type { Outcome } from './process-input';

@@ -1,6 +1,6 @@
 import type { Data, HostedURL, ImageInfo, Input } from '../../generated/clarifai/api/resources.pb';
 import type { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { makeStatus } from '../status';
+import { makeStatus } from '../service/status';
 import type { InputKind, StoredData } from './stored-data';
 
 /** One row of the `inputs` table. */

@@ -1,0 +1,29 @@
+/**
+ * Clarifai answers errors inside a gRPC OK, in the response's `status`. These pure functions
+ * turn such a status into a typed `ClarifaiApiError`.
+ */
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
+import { ClarifaiApiError } from '../errors';
+
+/** The error a non-success status stands for. A missing status reads as code 0. */
+export function apiErrorFrom(method: string, status: Status | undefined): ClarifaiApiError {
+  const code = status?.code ?? 0;
+  return new ClarifaiApiError({
+    method,
+    code,
+    codeName: statusCodeName(code),
+    description: status?.description || (status === undefined ? 'the response carried no status' : ''),
+    details: status?.details ?? '',
+    reqId: status?.reqId ?? '',
+  });
+}
+
+/** Returns when `status` is SUCCESS (or one of `alsoOk`); throws its `ClarifaiApiError` otherwise. */
+export function checkStatus(method: string, status: Status | undefined, alsoOk: readonly number[] = []): void {
+  const code = status?.code;
+  if (code === StatusCode.SUCCESS) return;
+  if (code !== undefined && alsoOk.includes(code)) return;
+  throw apiErrorFrom(method, status);
+}

@@ -1,0 +1,79 @@
+/**
+ * Friendly input → wire `Input`. String concepts become value 1, `negativeConcepts` value 0,
+ * `{ file }` is read from disk here (so only the batch being sent is ever in memory).
+ * Inputs are validated before they get here.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Concept, Data, Input } from '../../generated/clarifai/api/resources.pb';
+import { ClarifaiValidationError } from '../errors';
+import type { ConceptInput, InputPatch, MediaSource, NewInput } from '../types';
+import { inputLabel } from './validate-input';
+
+interface Media {
+  url: string;
+  base64: Uint8Array;
+  allowDuplicateUrl: boolean;
+  hosted: undefined;
+}
+
+async function toMedia(source: MediaSource, path: string, index: number, id: string): Promise<Media> {
+  if ('url' in source) return { url: source.url, base64: new Uint8Array(0), allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
+  if ('bytes' in source) return { url: '', base64: source.bytes, allowDuplicateUrl: false, hosted: undefined };
+  try {
+    return { url: '', base64: await readFile(source.file), allowDuplicateUrl: false, hosted: undefined };
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ClarifaiValidationError(`${inputLabel(index, id)}: ${path}.file ${JSON.stringify(source.file)} cannot be read (${reason})`, {
+      index,
+      inputId: id,
+      path: `${path}.file`,
+      cause: error,
+    });
+  }
+}
+
+function toConcepts(concepts: readonly ConceptInput[] = [], negative: readonly string[] = []): Concept[] {
+  const out: Concept[] = concepts.map((concept) =>
+    typeof concept === 'string'
+      ? { id: concept, name: '', value: 1, createdAt: undefined, appId: '' }
+      : { id: concept.id, name: concept.name ?? '', value: concept.value ?? 1, createdAt: undefined, appId: '' },
+  );
+  for (const id of negative) out.push({ id, name: '', value: 0, createdAt: undefined, appId: '' });
+  return out;
+}
+
+function annotations(input: NewInput | InputPatch): Data {
+  return {
+    image: undefined,
+    video: undefined,
+    text: undefined,
+    audio: undefined,
+    concepts: toConcepts(input.concepts, input.negativeConcepts),
+    metadata: input.metadata,
+    geo: input.geo === undefined ? undefined : { geoPoint: { latitude: input.geo.latitude, longitude: input.geo.longitude } },
+  };
+}
+
+function wireInput(id: string, data: Data, datasetIds: readonly string[] | undefined): Input {
+  return { id, data, createdAt: undefined, modifiedAt: undefined, status: undefined, datasetIds: [...(datasetIds ?? [])] };
+}
+
+/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content. */
+export async function toProtoInput(input: NewInput, id: string, index: number): Promise<Input> {
+  const data = annotations(input);
+  if (input.image !== undefined) data.image = { ...(await toMedia(input.image, 'image', index, id)), imageInfo: undefined };
+  if (input.video !== undefined) data.video = await toMedia(input.video, 'video', index, id);
+  if (input.audio !== undefined) data.audio = await toMedia(input.audio, 'audio', index, id);
+  if (input.text !== undefined) {
+    data.text =
+      'raw' in input.text
+        ? { raw: input.text.raw, url: '', allowDuplicateUrl: false, hosted: undefined }
+        : { raw: '', url: input.text.url, allowDuplicateUrl: input.text.allowDuplicateUrl ?? false, hosted: undefined };
+  }
+  return wireInput(id, data, input.datasetIds);
+}
+
+/** The wire input for a validated `InputPatch`. */
+export function toProtoPatch(patch: InputPatch): Input {
+  return wireInput(patch.id, annotations(patch), patch.datasetIds);
+}

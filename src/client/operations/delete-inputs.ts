@@ -1,0 +1,100 @@
+/**
+ * `deleteInputs`: distinct ids in batches of `batchSize`, with bounded concurrency, and safe to
+ * retry or rerun. DeleteInputs refuses a whole batch when one id is unknown (CONN_DOES_NOT_EXIST);
+ * such a batch is looked up by id, the ids still there are deleted, the others reported as not found.
+ */
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { apiErrorFrom } from '../call/check-status';
+import type { CallSettings } from '../call-options';
+import type { ClientContext } from '../context';
+import { ClarifaiValidationError } from '../errors';
+import { methods } from '../call/methods';
+import { runPool } from './run-pool';
+import type { DeleteInputsResult } from '../types';
+
+interface IdBatch {
+  /** Position of the batch, so results come back in the order of the ids. */
+  position: number;
+  ids: string[];
+}
+
+/** Checks each id and skips repeats: a repeated id in two batches would race with itself. */
+function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, void, undefined> {
+  const seen = new Set<string>();
+  let batch: string[] = [];
+  let position = 0;
+  let index = 0;
+  for (const id of ids) {
+    if (typeof id !== 'string' || id === '') {
+      throw new ClarifaiValidationError(`deleteInputs: ids[${index}] must be a non-empty string`, { index, path: `ids[${index}]` });
+    }
+    index++;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    batch.push(id);
+    if (batch.length === size) {
+      yield { position: position++, ids: batch };
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield { position, ids: batch };
+}
+
+/** The ids of `ids` the app has now (one ListInputs page holds them all: at most MAX_BATCH_SIZE). */
+async function existingIds(ctx: ClientContext, ids: string[], call: CallSettings): Promise<Set<string>> {
+  const { response } = await ctx.invoke(
+    methods.listInputs,
+    { userAppId: ctx.userAppId, page: 1, perPage: ids.length, ids, status: undefined },
+    { ...call, itemCount: ids.length },
+  );
+  return new Set(response.inputs.map((input) => input.id).filter((id) => ids.includes(id)));
+}
+
+/**
+ * Deletes one batch. After CONN_DOES_NOT_EXIST, an id missing from the lookup is `notFound`, unless
+ * this call may have deleted it itself: it was seen existing earlier in the call, or an earlier
+ * attempt of the refused request may have landed (its answer was lost) and no id of that request is
+ * left, as such an attempt would have deleted them all.
+ */
+async function deleteBatch(ctx: ClientContext, batch: string[], call: CallSettings): Promise<DeleteInputsResult> {
+  const deleted = new Set<string>();
+  const notFound = new Set<string>();
+  let remaining = batch;
+  let seenExisting = false;
+  while (remaining.length > 0) {
+    const { response, attempts } = await ctx.invoke(
+      methods.deleteInputs,
+      { userAppId: ctx.userAppId, ids: remaining },
+      { ...call, itemCount: remaining.length, acceptStatus: (answer) => answer.status?.code === StatusCode.CONN_DOES_NOT_EXIST },
+    );
+    if (response.status?.code !== StatusCode.CONN_DOES_NOT_EXIST) {
+      for (const id of remaining) deleted.add(id);
+      break;
+    }
+    const found = await existingIds(ctx, remaining, call);
+    const missing = remaining.filter((id) => !found.has(id));
+    // Every id is there: the refusal is about something else (e.g. the app), so it stands.
+    if (missing.length === 0) throw apiErrorFrom(methods.deleteInputs.name, response.status);
+    const goneByUs = seenExisting || (attempts > 1 && found.size === 0);
+    for (const id of missing) (goneByUs ? deleted : notFound).add(id);
+    remaining = remaining.filter((id) => found.has(id));
+    seenExisting = true;
+  }
+  return { deleted: batch.filter((id) => deleted.has(id)), notFound: batch.filter((id) => notFound.has(id)) };
+}
+
+export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, call: CallSettings): Promise<DeleteInputsResult> {
+  if (typeof ids !== 'object' || ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function') {
+    throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
+  }
+  // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
+  if (Array.isArray(ids)) Array.from(idBatches(ids, Number.MAX_SAFE_INTEGER));
+  const results: DeleteInputsResult[] = [];
+  await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
+    results[position] = await deleteBatch(ctx, batch, call);
+  });
+  return {
+    deleted: results.flatMap((result) => result.deleted),
+    notFound: results.flatMap((result) => result.notFound),
+  };
+}

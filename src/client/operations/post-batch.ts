@@ -1,0 +1,128 @@
+/**
+ * Sends one batch with PostInputs and sorts every input of it into added or failed.
+ *
+ * Never doubled, never lost: ids are always set by the client, so a retried attempt can only
+ * meet its own earlier write as a duplicate-id (30100) answer. When an earlier attempt of this
+ * batch ended without an answer, such inputs, and any input the answer leaves out, are
+ * confirmed with ListInputs by id: found means added (once), not found means failed.
+ */
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { statusCodeName } from '../../status-code-name';
+import type { CallSettings } from '../call-options';
+import type { ClientContext } from '../context';
+import { methods } from '../call/methods';
+import { toProtoInput } from '../inputs/to-proto-input';
+import type { FailedInput, NewInput } from '../types';
+
+/** One input on its way: as given, where it was in the source, and its final id. */
+export interface PendingInput {
+  input: NewInput;
+  index: number;
+  id: string;
+  /** True when the client chose the id (so nobody else can have used it). */
+  idAssigned: boolean;
+}
+
+export interface BatchOutcome {
+  added: Array<{ index: number; input: Input }>;
+  failed: FailedInput[];
+}
+
+/** Per-input codes that mean "accepted; processing goes on". */
+const ACCEPTED: ReadonlySet<number> = new Set([
+  StatusCode.SUCCESS,
+  StatusCode.INPUT_SUCCESS,
+  StatusCode.INPUT_PENDING,
+  StatusCode.INPUT_IN_PROGRESS,
+]);
+
+/** A user-chosen id found after a retry counts as ours only if it was created after this allowance before the call. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** MIXED_STATUS, or a FAILURE that still reports each input, is an answer to sort, not an error. */
+export function isPostInputsResult(response: MultiInputResponse): boolean {
+  const code = response.status?.code;
+  if (code === StatusCode.MIXED_STATUS) return true;
+  return code === StatusCode.FAILURE && response.inputs.some((input) => (input.status?.code ?? 0) !== 0);
+}
+
+/** The input as returned, without the echoed media bytes (the caller has them; results stay small). */
+function withoutBytes(input: Input): Input {
+  const data = input.data;
+  if (data === undefined) return input;
+  const empty = new Uint8Array(0);
+  return {
+    ...input,
+    data: {
+      ...data,
+      image: data.image && { ...data.image, base64: empty },
+      video: data.video && { ...data.video, base64: empty },
+      audio: data.audio && { ...data.audio, base64: empty },
+    },
+  };
+}
+
+function failure(pending: PendingInput, status: Status | undefined, fallback: string): FailedInput {
+  const code = status?.code ?? 0;
+  return {
+    input: { ...pending.input, id: pending.id },
+    id: pending.id,
+    index: pending.index,
+    code,
+    codeName: statusCodeName(code),
+    description: status?.description || fallback,
+    details: status?.details ?? '',
+  };
+}
+
+async function confirmById(
+  ctx: ClientContext,
+  pending: readonly PendingInput[],
+  call: CallSettings,
+): Promise<Map<string, Input>> {
+  const { response } = await ctx.invoke(
+    methods.listInputs,
+    { userAppId: ctx.userAppId, page: 1, perPage: pending.length, ids: pending.map((p) => p.id), status: undefined },
+    { ...call, itemCount: pending.length },
+  );
+  return new Map(response.inputs.map((input) => [input.id, input]));
+}
+
+export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
+  const startedAt = Date.now();
+  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
+  const { response, attempts } = await ctx.invoke(
+    methods.postInputs,
+    { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
+    { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult },
+  );
+  const retried = attempts > 1;
+  const allAdded = response.status?.code === StatusCode.SUCCESS;
+  const echoed = new Map(response.inputs.map((input) => [input.id, input]));
+  const outcome: BatchOutcome = { added: [], failed: [] };
+  const toConfirm: PendingInput[] = [];
+
+  for (const p of batch) {
+    const answer = echoed.get(p.id);
+    const code = answer?.status?.code ?? 0;
+    if (allAdded) outcome.added.push({ index: p.index, input: withoutBytes(answer ?? inputs[batch.indexOf(p)]!) });
+    else if (answer === undefined || code === 0) toConfirm.push(p);
+    else if (ACCEPTED.has(code)) outcome.added.push({ index: p.index, input: withoutBytes(answer) });
+    else if (code === StatusCode.INPUT_DUPLICATE && retried) toConfirm.push(p);
+    else outcome.failed.push(failure(p, answer.status, 'refused'));
+  }
+  if (toConfirm.length === 0) return outcome;
+
+  const found = await confirmById(ctx, toConfirm, call);
+  for (const p of toConfirm) {
+    const stored = found.get(p.id);
+    const createdAt = stored?.createdAt?.getTime();
+    const ours = p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS;
+    if (stored !== undefined && ours) outcome.added.push({ index: p.index, input: withoutBytes(stored) });
+    else outcome.failed.push(failure(p, echoed.get(p.id)?.status, 'the answer did not report this input and it was not found afterwards'));
+  }
+  return outcome;
+}

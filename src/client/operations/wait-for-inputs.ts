@@ -1,0 +1,83 @@
+/**
+ * `waitForInputs`: poll ListInputs by id, with growing intervals, until every input has left
+ * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending. An id absent from
+ * two polls in a row does not exist (or was deleted): fail at once, naming it.
+ */
+import type { Input } from '../../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { CallSettings } from '../call-options';
+import type { ClientContext } from '../context';
+import { status } from '@grpc/grpc-js';
+import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
+import { methods } from '../call/methods';
+import type { WaitForInputsOptions } from '../types';
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+export const DEFAULT_POLL_MS = 500;
+export const DEFAULT_MAX_POLL_MS = 5_000;
+
+/** Still being processed (or not visible yet): anything else is final. */
+export function isPending(input: Input | undefined): boolean {
+  const code = input?.status?.code ?? 0;
+  return code === 0 || code === StatusCode.INPUT_PENDING || code === StatusCode.INPUT_IN_PROGRESS;
+}
+
+/** `options.timeoutMs` (in `call`) is the whole wait here, each poll gets the time left. */
+export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions, call: CallSettings): Promise<Input[]> {
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
+    throw new ClarifaiValidationError('waitForInputs: ids must be an array of non-empty strings', { path: 'ids' });
+  }
+  checkInteger('pollMs', options.pollMs, 1);
+  checkInteger('maxPollMs', options.maxPollMs, 1);
+  const timeoutMs = call.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const deadlineAt = Date.now() + timeoutMs;
+  const maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
+  let pollMs = Math.min(options.pollMs ?? DEFAULT_POLL_MS, maxPollMs);
+  const { signal } = call;
+  const latest = new Map<string, Input>();
+  let pending = [...new Set(ids)];
+  // Absent from the last poll: absent again from the next one means not found.
+  let absentBefore = new Set<string>();
+
+  for (;;) {
+    const answered = new Set<string>();
+    for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) {
+      const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
+      const remaining = deadlineAt - Date.now();
+      if (remaining <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+      const response = await ctx.invoke(
+        methods.listInputs,
+        { userAppId: ctx.userAppId, page: 1, perPage: chunk.length, ids: chunk, status: undefined },
+        { ...call, timeoutMs: remaining, itemCount: chunk.length },
+      ).then(
+        (result) => result.response,
+        (error: unknown) => {
+          if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
+            throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+          }
+          throw error;
+        },
+      );
+      for (const input of response.inputs) {
+        latest.set(input.id, input);
+        answered.add(input.id);
+      }
+    }
+    const absent = pending.filter((id) => !answered.has(id));
+    const notFound = absent.filter((id) => absentBefore.has(id));
+    if (notFound.length > 0) throw new ClarifaiNotFoundError(notFound);
+    absentBefore = new Set(absent);
+    pending = pending.filter((id) => absentBefore.has(id) || isPending(latest.get(id)));
+    if (pending.length === 0) return ids.map((id) => latest.get(id)!);
+    const wait = Math.min(pollMs, deadlineAt - Date.now());
+    if (wait <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+    try {
+      await sleep(wait, undefined, { signal });
+    } catch {
+      throw new ClarifaiAbortError('waitForInputs', signal?.reason);
+    }
+    pollMs = Math.min(Math.ceil(pollMs * 1.5), maxPollMs);
+  }
+}

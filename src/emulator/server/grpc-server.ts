@@ -1,0 +1,48 @@
+import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { applyConnectionWindow, applyHttp2Settings, HTTP2_TUNING } from './http2-tuning';
+
+/** Message size limit in both directions: 256 MiB, above the API's 128 MB batch limit. */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+export interface ServiceBinding {
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+/**
+ * Creates a grpc-js server with the emulator's limits and HTTP/2 flow-control tuning, and binds
+ * it (insecure, loopback use). If grpc-js no longer has the internals the tuning needs, the
+ * server still starts, at grpc-js's defaults, and `log` gets one line saying so.
+ */
+export async function listen(services: ServiceBinding[], host: string, port: number, log: (line: string) => void): Promise<{ server: Server; port: number }> {
+  const server = new Server({
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  });
+  for (const s of services) server.addService(s.definition, s.implementation);
+  const missing = [applyHttp2Settings(server, HTTP2_TUNING)];
+  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  }).catch((err: unknown) => {
+    server.forceShutdown();
+    throw new Error(`The emulator could not listen on ${address}: ${(err as Error).message}`, { cause: err });
+  });
+  missing.push(applyConnectionWindow(server, HTTP2_TUNING, (line) => log(`emulator: ${line}`)));
+  const notFound = missing.filter((m) => m !== undefined);
+  if (notFound.length > 0) {
+    log(`emulator: HTTP/2 flow-control tuning incomplete, grpc-js has no ${notFound.join(' or ')}; uploads run at grpc-js defaults`);
+  }
+  return { server, port: bound };
+}
+
+/** Lets in-flight calls finish for up to `graceMs`, then cuts what is left. */
+export function shutdown(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.forceShutdown(), graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import type { Database } from 'better-sqlite3';
+import { V2Service } from '../../generated/clarifai/api/service.pb';
+import { faultsEnabled, withFaults } from '../faults/fault-layer';
+import { listen, shutdown } from './grpc-server';
+import type { HandlerContext } from '../handlers/handler-context';
+import { HealthService, HealthState } from './health-service';
+import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
+import { resolveOptions, type EmulatorOptions } from './options';
+import { processInput } from '../processing/process-input';
+import { ProcessingWorker } from '../processing/worker';
+import { openDatabase } from '../sqlite/open-database';
+import { InputStore } from '../store/input-store';
+import { createV2Methods, toV2Server } from './v2-methods';
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** `host:port` to dial, e.g. `127.0.0.1:50051`. */
+  target: string;
+  port: number;
+  /** The user every key acts for, and the default app. */
+  userId: string;
+  appId: string;
+  /** `prefix` of hosted URLs (the loopback HTTP server for stored bytes). */
+  hostedUrlPrefix: string;
+  /** Stops accepting calls, lets in-flight ones finish, stops processing, closes the db. */
+  close(): Promise<void>;
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+function targetOf(host: string, port: number): string {
+  if (WILDCARDS.has(host)) return `127.0.0.1:${port}`;
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Starts a Clarifai-compatible Inputs server: grpc-js on `host:port`, SQLite in `db`, a
+ * processing worker and a loopback HTTP server for hosted bytes. Inputs left pending by an
+ * earlier run on the same db are processed again.
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const o = resolveOptions(options);
+  const db: Database = openDatabase(o.db, o.sync);
+  const store = new InputStore(db);
+  let hosted: HostedServer | undefined;
+  try {
+    store.requeue();
+    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.readBlob(token));
+    const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
+    const worker = new ProcessingWorker(
+      store,
+      (row, stop) => processInput(row, { limits }, stop),
+      o.processingConcurrency,
+      o.log,
+    );
+    const ctx: HandlerContext = { store, hostedPrefix: hosted.prefix, maxInputBytes: o.maxInputBytes, onInputsAdded: () => worker.kick(), now: Date.now };
+    let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
+    const closingSignal = new AbortController();
+    if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);
+    const health = new HealthState(['clarifai.api.V2']);
+    const { server, port } = await listen(
+      [
+        { definition: V2Service, implementation: toV2Server(methods) },
+        { definition: HealthService, implementation: health.implementation() },
+      ],
+      o.host,
+      o.port,
+      o.log,
+    );
+    worker.kick();
+    const hostedServer = hosted;
+    let closing: Promise<void> | undefined;
+    return {
+      target: targetOf(o.host, port),
+      port,
+      userId: o.userId,
+      appId: o.appId,
+      hostedUrlPrefix: hosted.prefix,
+      close: () =>
+        (closing ??= (async () => {
+          health.shutdown();
+          await shutdown(server, o.shutdownGraceMs);
+          // Calls cut off by the grace period may still sit in a latency wait: end those now,
+          // before the db closes under them.
+          closingSignal.abort();
+          await worker.stop();
+          await hostedServer.close();
+          db.close();
+        })()),
+    };
+  } catch (err) {
+    await hosted?.close();
+    db.close();
+    throw err;
+  }
+}
