@@ -41,7 +41,8 @@ function linesIn(file: string): number {
   if (!existsSync(file)) return 0;
   const text = readFileSync(file, 'utf8');
   const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
-  return new Set(lines.filter((line) => /^[0-9a-f]{32}$/.test(line))).size;
+  // Each line is `id\torigin`.
+  return new Set(lines.filter((line) => /^[0-9a-f]{32}\t/.test(line)).map((line) => line.slice(0, 32))).size;
 }
 
 test('three SIGKILLs mid-upload, three restarts: every input lands exactly once', async () => {

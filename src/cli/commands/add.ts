@@ -1,6 +1,5 @@
 import { InputsClient } from '../../client/inputs-client';
-import { statusCodeName } from '../../status-code-name';
-import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import { ClarifaiError } from '../../client/errors';
 import { batches } from '../batches';
 import { CliError } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
@@ -18,6 +17,7 @@ import { SOURCE_FLAGS, SOURCE_HELP, sharedAnnotationsFrom, sourceSpecFrom } from
 import { sourceItems } from '../source-items';
 import type { SkippedEntry } from '../sources/source-item';
 import { Spool } from '../sources/spool';
+import { describeCounts, waitWithProgress } from '../wait-report';
 
 export const ADD_HELP = `usage: clarifai-inputs add <path|url>... [options]
 Adds files, folders (recursively, following symbolic links; image, video, audio or text by
@@ -32,7 +32,8 @@ ${SOURCE_HELP}
   --concurrency <n>        requests in flight (default 4)
   --resume <file>          record landed ids here; a rerun uploads only the rest
   --failures <file>        write failed inputs to this .jsonl or .csv file
-  --wait                   wait for processing and report the final statuses
+  --wait                   wait for processing of every input landed, by this run or (with --resume)
+                           an earlier one, and name each that failed with its origin
   --wait-timeout <ms>      how long --wait may take (default 60000, plus 100 per input)
 ${GLOBAL_HELP}`;
 
@@ -47,6 +48,9 @@ const FLAGS = {
   'wait-timeout': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
+
+/** How long Ctrl-C waits to confirm, by id, what the batches in flight landed. */
+const ABORT_CONFIRM_MS = 10_000;
 
 /** Code of a failure row for an input that was never sent (its file could not be read). */
 const NOT_SENT = { code: 0, codeName: 'NOT_SENT' } as const;
@@ -132,8 +136,10 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
 
   async function* pending(): AsyncGenerator<Pending> {
     for await (const item of sourceItems(spec)) {
-      if (resume?.has(itemId(item))) {
+      const id = itemId(item);
+      if (resume?.has(id)) {
         tally.resumed += 1;
+        if (values.wait) landedOrigins.set(id, item.origin);
         continue;
       }
       const prepared = await itemToInput(item, shared);
@@ -151,10 +157,22 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   try {
     await runPool(batches(pending(), batchSize), concurrency, async (batch) => {
       const byId = new Map(batch.map((b) => [b.input.id, b]));
-      const result = await client.addInputs(
-        batch.map((b) => b.input),
-        { concurrency: 1, batchSize, signal: abort.signal },
-      );
+      const originOf = (id: string) => byId.get(id)?.origin ?? '';
+      let result;
+      try {
+        result = await client.addInputs(
+          batch.map((b) => b.input),
+          { concurrency: 1, batchSize, signal: abort.signal },
+        );
+      } catch (err) {
+        // Ctrl-C with this batch in flight: what landed is confirmed by id, counted and recorded.
+        if (abort.signal.aborted && err instanceof ClarifaiError) {
+          const landed = await landedAfterAbort(client, batch.map((b) => b.input.id), err);
+          tally.added += landed.length;
+          resume?.record(landed, originOf);
+        }
+        throw err;
+      }
       const landed = result.added.map((i) => i.id);
       // A derived id of a URL or text names the content itself; anything else is compared.
       const toJudge = result.failed.filter((f) => isDuplicateId(f) && !byId.get(f.id)?.derivedFromText);
@@ -170,17 +188,22 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
         tally.failed += 1;
         const details = duplicate ? `${failed.details} The app holds a different input under this id: ${difference}.` : failed.details;
         const { id, code, codeName, description } = failed;
-        record({ id, origin: byId.get(id)?.origin ?? '', code, codeName, description, details });
+        record({ id, origin: originOf(id), code, codeName, description, details });
       }
       tally.added += result.added.length;
-      resume?.record(landed);
-      if (values.wait) for (const id of landed) landedOrigins.set(id, byId.get(id)?.origin ?? '');
+      resume?.record(landed, originOf);
+      if (values.wait) for (const id of landed) landedOrigins.set(id, originOf(id));
       showProgress();
     });
     progress.finish();
+    // Everything the resume file lists is waited for, landed by this run or an earlier one.
+    for (const [id, origin] of resume?.entries() ?? []) if (values.wait && !landedOrigins.has(id)) landedOrigins.set(id, origin);
     if (values.wait && landedOrigins.size > 0) {
       const timeoutMs = waitTimeout ?? 60_000 + landedOrigins.size * 100;
-      tally.processingFailed = await waitAndReport(client, landedOrigins, { signal: abort.signal, timeoutMs }, record, json);
+      if (!json) console.error(`waiting for ${landedOrigins.size} inputs to be processed...`);
+      const outcome = await waitWithProgress(client, landedOrigins, { signal: abort.signal, timeoutMs }, record);
+      tally.processingFailed = outcome.failed;
+      if (!json) console.error(`processed: ${describeCounts(outcome.counts)}`);
     }
   } catch (err) {
     // Ctrl-C: the client reports an abort; say what it means instead, after the summary.
@@ -203,35 +226,23 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   return tally.failed + tally.processingFailed === 0 ? 0 : 1;
 }
 
-/** Waits for processing; records each input that failed it; returns how many did. */
-async function waitAndReport(
-  client: InputsClient,
-  origins: Map<string, string>,
-  options: { signal: AbortSignal; timeoutMs: number },
-  record: (row: FailureRow) => void,
-  json: boolean,
-): Promise<number> {
-  if (!json) console.error(`waiting for ${origins.size} inputs to be processed...`);
-  const finals = await client.waitForInputs([...origins.keys()], options);
-  const counts = new Map<string, number>();
-  let failed = 0;
-  for (const input of finals) {
-    const code = input.status?.code ?? 0;
-    const name = statusCodeName(code);
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-    if (code === StatusCode.INPUT_SUCCESS) continue;
-    failed += 1;
-    record({
-      id: input.id,
-      origin: origins.get(input.id) ?? '',
-      code,
-      codeName: name,
-      description: input.status?.description ?? '',
-      details: input.status?.details ?? '',
-    });
+/**
+ * The ids of an aborted batch that did land: those the client reports added, plus those a
+ * ListInputs by id finds (the answer may have been lost to the abort). Asked without the
+ * aborted signal, with its own short deadline; if even that fails, none are counted, and a
+ * rerun finds them as already present.
+ */
+async function landedAfterAbort(client: InputsClient, ids: string[], err: ClarifaiError): Promise<string[]> {
+  const added = new Set((err.partialResult?.added ?? []).map((i) => i.id));
+  const unknown = ids.filter((id) => !added.has(id));
+  if (unknown.length === 0) return [...added];
+  try {
+    const found = await client.listInputsPage({ ids: unknown, perPage: unknown.length, timeoutMs: ABORT_CONFIRM_MS });
+    for (const input of found) added.add(input.id);
+  } catch {
+    // unconfirmed: not counted
   }
-  if (!json) console.error(`processed: ${[...counts].map(([name, n]) => `${n} ${name}`).join(', ')}`);
-  return failed;
+  return [...added];
 }
 
 function printSummary(tally: Tally, failures: FailureRow[], reportFile: string | undefined, json: boolean): void {
