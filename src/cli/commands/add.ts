@@ -46,7 +46,7 @@ const FLAGS = {
   failures: { type: 'string' },
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** How long Ctrl-C waits to confirm, by id, what the batches in flight landed. */

@@ -22,7 +22,7 @@ const FLAGS = {
   out: { type: 'string' },
   descending: { type: 'boolean' },
   'per-page': { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runExportCommand(argv: string[]): Promise<number> {

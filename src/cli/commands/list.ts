@@ -20,7 +20,7 @@ const FLAGS = {
   page: { type: 'string' },
   'per-page': { type: 'string' },
   status: { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** A status code from its name or number, or a usage error naming the flag. */

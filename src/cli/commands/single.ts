@@ -27,7 +27,7 @@ prints each input's final status, naming each failed one with its origin; exit 1
   --wait-timeout <ms>   how long to wait at most (default 600000)
 ${GLOBAL_HELP}`;
 
-const HELP = { help: { type: 'boolean' } } as const;
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 async function withClient<T>(values: GlobalValues, use: (client: InputsClient) => Promise<T>): Promise<T> {
   const client = new InputsClient(clientOptionsFrom(values));

@@ -50,7 +50,7 @@ const FLAGS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   failures: { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** How many entries of each kind the dry run shows. */
