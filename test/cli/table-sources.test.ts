@@ -38,6 +38,7 @@ describe('splitRecord', () => {
   it.each([
     ['a,b,c', ['a', 'b', 'c']],
     ['"a,b",c', ['a,b', 'c']],
+    ['x, "a,b", c', ['x', 'a,b', ' c']],
     ['"say ""hi""",x', ['say "hi"', 'x']],
     [',,', ['', '', '']],
   ])('%s', (text, fields) => expect(splitRecord(text)).toEqual(fields));

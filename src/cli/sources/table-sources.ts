@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CliError } from '../cli-error';
 import { csvRecords } from './csv-records';
+import { exportedToRecord, isExportedInput } from './exported-input';
 import { FIELDS_HELP, recordToItem, unknownField } from './record-to-item';
 import type { SourceItem } from './source-item';
 import type { TableFile } from './spool';
@@ -65,7 +66,9 @@ export async function* jsonlSource(input: TableFile | string, sourceName?: strin
         throw new Error(`not valid JSON (${(err as Error).message})`);
       }
       if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error('expected a JSON object');
-      return recordToItem(record as Record<string, unknown>, `${file.label}:${line}`, file.baseDir, source);
+      const fields = record as Record<string, unknown>;
+      const flat = isExportedInput(fields) ? exportedToRecord(fields) : fields;
+      return recordToItem(flat, `${file.label}:${line}`, file.baseDir, source);
     });
   }
 }
