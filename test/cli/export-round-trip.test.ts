@@ -41,13 +41,13 @@ async function exported(app: string, ...extra: string[]): Promise<Exported[]> {
 }
 
 /** What a round trip must keep: id, content, concepts with values, metadata without the marker, geo. */
-function essence(inputs: Exported[]): unknown[] {
+function essence(inputs: Exported[]): [string, string, string[], unknown, unknown][] {
   return inputs
     .map((i) => {
       const { clarifai_inputs: _marker, ...metadata } = i.data.metadata ?? {};
-      return [i.id, i.data.text?.raw ?? i.data.image?.url ?? 'hosted', (i.data.concepts ?? []).map((c) => `${c.id}=${c.value}`).sort(), metadata, i.data.geo];
+      return [i.id, i.data.text?.raw ?? i.data.image?.url ?? 'hosted', (i.data.concepts ?? []).map((c) => `${c.id}=${c.value}`).sort(), metadata, i.data.geo] as [string, string, string[], unknown, unknown];
     })
-    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 it('export output is accepted by add --from-jsonl and sync --from-jsonl, keeping ids and annotations', async () => {
@@ -74,7 +74,7 @@ it('export output is accepted by add --from-jsonl and sync --from-jsonl, keeping
   expect(added.code).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ total: 4, added: 4, failed: 0 });
   const copy = await exported('copy');
-  expect(essence(copy).filter((e) => e[1] !== 'hosted' && !String(e[1]).includes('/hosted/'))).toEqual(essence(original).filter((e) => e[1] !== 'hosted'));
+  expect(essence(copy).filter((e) => e[1] !== 'hosted' && !e[1].includes('/hosted/'))).toEqual(essence(original).filter((e) => e[1] !== 'hosted'));
 
   expect(JSON.parse((await cli('synced', 'sync', '--from-jsonl', dump, '--json')).stdout)).toMatchObject({ added: 4, failed: 0 });
   expect(JSON.parse((await cli('synced', 'sync', '--from-jsonl', dump, '--json')).stdout)).toMatchObject({ added: 0, unchanged: 4 });
