@@ -1,13 +1,11 @@
 import type { InputsClient } from '../client/inputs-client';
 import type { FailedInput, NewInput } from '../client/types';
 import type { Input } from '../generated/clarifai/api/resources.pb';
-import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
+import { isDuplicateIdRefusal } from '../duplicate-id';
 import { MARKER_KEY, markerOf, type Marker } from './marker';
 
-const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
-
 export function isDuplicateId(failed: FailedInput): boolean {
-  return failed.code === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS;
+  return isDuplicateIdRefusal(failed);
 }
 
 /** An input sent, with its marker. */

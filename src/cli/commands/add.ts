@@ -1,5 +1,6 @@
 import { InputsClient } from '../../client/inputs-client';
 import { ClarifaiError } from '../../client/errors';
+import { DEFAULT_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../../client/limits';
 import { batches } from '../batches';
 import { CliError } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
@@ -19,6 +20,9 @@ import type { SkippedEntry } from '../sources/source-item';
 import { Spool } from '../sources/spool';
 import { describeCounts, waitWithProgress } from '../wait-report';
 
+/** --wait without --wait-timeout: the client's wait default, plus this much per input waited for. */
+const WAIT_MS_PER_INPUT = 100;
+
 export const ADD_HELP = `usage: clarifai-inputs add <path|url>... [options]
 Adds files, folders (recursively, following symbolic links; image, video, audio or text by
 extension), URLs, and the rows of CSV or JSONL files (- for stdin). Every entry left out is
@@ -28,13 +32,13 @@ or after moving the folder, never adds an input twice. Each input's metadata get
 "${MARKER_KEY}": {source, key, sha256} (the content's hash), so changed content is noticed.
 
 ${SOURCE_HELP}
-  --batch-size <n>         inputs per request, 1..128 (default 128)
-  --concurrency <n>        requests in flight (default 4)
+  --batch-size <n>         inputs per request, 1..${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
+  --concurrency <n>        requests in flight (default ${DEFAULT_CONCURRENCY})
   --resume <file>          record landed ids here; a rerun uploads only the rest
   --failures <file>        write failed inputs to this .jsonl or .csv file
   --wait                   wait for processing of every input landed, by this run or (with --resume)
                            an earlier one, and name each that failed with its origin
-  --wait-timeout <ms>      how long --wait may take (default 60000, plus 100 per input)
+  --wait-timeout <ms>      how long --wait may take (default ${DEFAULT_WAIT_TIMEOUT_MS}, plus ${WAIT_MS_PER_INPUT} per input)
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -97,8 +101,8 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   let scanning = true;
   const spec = await sourceSpecFrom('add', values, positionals, spool, (entry) => scanning && skippedEntries.push(entry));
   const shared = sharedAnnotationsFrom(values);
-  const batchSize = intFlag('batch-size', values['batch-size'], 1, 128) ?? 128;
-  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? 4;
+  const batchSize = intFlag('batch-size', values['batch-size'], 1, MAX_BATCH_SIZE) ?? MAX_BATCH_SIZE;
+  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? DEFAULT_CONCURRENCY;
   const waitTimeout = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000);
   const json = values.json ?? false;
 
@@ -199,7 +203,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
     // Everything the resume file lists is waited for, landed by this run or an earlier one.
     for (const [id, origin] of resume?.entries() ?? []) if (values.wait && !landedOrigins.has(id)) landedOrigins.set(id, origin);
     if (values.wait && landedOrigins.size > 0) {
-      const timeoutMs = waitTimeout ?? 60_000 + landedOrigins.size * 100;
+      const timeoutMs = waitTimeout ?? DEFAULT_WAIT_TIMEOUT_MS + landedOrigins.size * WAIT_MS_PER_INPUT;
       if (!json) console.error(`waiting for ${landedOrigins.size} inputs to be processed...`);
       const outcome = await waitWithProgress(client, landedOrigins, { signal: abort.signal, timeoutMs }, record);
       tally.processingFailed = outcome.failed;

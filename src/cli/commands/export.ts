@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
 import { STATUS_FLAG_HELP, statusFlag } from '../status-flag';
+import { MAX_PER_PAGE } from '../../client/limits';
 
 export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--status <code>] [--descending] [--per-page <n>]
 Writes every input as one JSON object per line (StreamInputs, oldest first), in constant memory.
@@ -17,7 +18,7 @@ The output is accepted by add --from-jsonl and sync --from-jsonl (uploaded conte
   --out <file>     write here instead of stdout
   --status <code>  ${STATUS_FLAG_HELP}
   --descending     newest first
-  --per-page <n>   inputs per request, 1..1000 (default 1000)
+  --per-page <n>   inputs per request, 1..${MAX_PER_PAGE} (default ${MAX_PER_PAGE})
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -35,7 +36,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     console.log(EXPORT_HELP);
     return 0;
   }
-  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 1000;
+  const perPage = intFlag('per-page', values['per-page'], 1, MAX_PER_PAGE) ?? MAX_PER_PAGE;
   const status = statusFlag(values.status);
   const client = new InputsClient(clientOptionsFrom(values));
   const file = values.out ? await openOut(values.out) : undefined;

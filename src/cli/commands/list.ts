@@ -4,11 +4,12 @@ import { inputJson, inputTable } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { STATUS_FLAG_HELP, statusFlag } from '../status-flag';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../client/limits';
 
 export const LIST_HELP = `usage: clarifai-inputs list [--page <n>] [--per-page <n>] [--status <code>]
 Prints one page of inputs (ListInputs), newest first: a table, or with --json one JSON object per line.
   --page <n>       1-based page (default 1)
-  --per-page <n>   inputs per page, 1..1000 (default 128)
+  --per-page <n>   inputs per page, 1..${MAX_PER_PAGE} (default ${DEFAULT_PER_PAGE})
   --status <code>  ${STATUS_FLAG_HELP}
 ${GLOBAL_HELP}`;
 
@@ -27,7 +28,7 @@ export async function runListCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const page = intFlag('page', values.page, 1, 1_000_000) ?? 1;
-  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 128;
+  const perPage = intFlag('per-page', values['per-page'], 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE;
   const status = statusFlag(values.status);
   const client = new InputsClient(clientOptionsFrom(values));
   try {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputsClient } from '../../client/inputs-client';
 import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
 import { inputDetails, inputJson, inputTable } from '../output';
@@ -24,7 +25,7 @@ export const WAIT_HELP = `usage: clarifai-inputs wait <id>... | --resume <file> 
 Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED), with progress on stderr;
 prints each input's final status, naming each failed one with its origin; exit 1 if any failed.
   --resume <file>       wait for every input this resume file (of add --resume) lists
-  --wait-timeout <ms>   how long to wait at most (default 600000)
+  --wait-timeout <ms>   how long to wait at most (default ${DEFAULT_WAIT_TIMEOUT_MS})
 ${GLOBAL_HELP}`;
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
@@ -106,7 +107,7 @@ export async function runWaitCommand(argv: string[]): Promise<number> {
   const origins = new Map<string, string>(values.resume ? ResumeLog.read(values.resume) : []);
   for (const id of positionals) if (!origins.has(id)) origins.set(id, '');
   if (origins.size === 0) throw new CliError(values.resume ? `--resume ${values.resume}: lists no inputs` : 'wait: name at least one input id, or --resume <file>', 2);
-  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? 600_000;
+  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? DEFAULT_WAIT_TIMEOUT_MS;
   const failures: FailureRow[] = [];
   const outcome = await withClient(values, (c) => waitWithProgress(c, origins, { timeoutMs }, (row) => failures.push(row)));
   if (values.json) {

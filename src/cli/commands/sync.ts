@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { InputsClient } from '../../client/inputs-client';
 import { ClarifaiError } from '../../client/errors';
 import type { InputPatch } from '../../client/types';
+import { DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, MAX_PER_PAGE } from '../../client/limits';
 import { batches } from '../batches';
 import { CliError, badFlag } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
@@ -35,8 +36,8 @@ ${SOURCE_HELP}
                            exactly the source's)
   --delete-missing         delete inputs of this source that it no longer lists
   --dry-run                print the plan (counts and the first entries of each kind); change nothing
-  --batch-size <n>         inputs per request, 1..128 (default 128)
-  --concurrency <n>        requests in flight (default 4)
+  --batch-size <n>         inputs per request, 1..${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
+  --concurrency <n>        requests in flight (default ${DEFAULT_CONCURRENCY})
   --failures <file>        write failed entries to this .jsonl or .csv file
 ${GLOBAL_HELP}
 Exit codes as for add: 0 all done, 1 some entry failed, 2 bad command line, 130 interrupted.`;
@@ -102,8 +103,8 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
   let reading = true;
   const spec = await sourceSpecFrom('sync', values, positionals, spool, (entry) => reading && skipped.push(entry));
   const shared = sharedAnnotationsFrom(values);
-  const batchSize = intFlag('batch-size', values['batch-size'], 1, 128) ?? 128;
-  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? 4;
+  const batchSize = intFlag('batch-size', values['batch-size'], 1, MAX_BATCH_SIZE) ?? MAX_BATCH_SIZE;
+  const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? DEFAULT_CONCURRENCY;
   const json = values.json ?? false;
   const dryRun = values['dry-run'] ?? false;
   const source = sourceNameOf(spec, values['source-name']);
@@ -154,7 +155,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
     // 2. What the app holds, one input at a time.
     log('sync: reading what the app holds...');
     plan = new SyncPlan(source, desired, action);
-    for await (const stored of client.streamInputs({ perPage: 1000, signal: abort.signal })) plan.consider(stored);
+    for await (const stored of client.streamInputs({ perPage: MAX_PER_PAGE, signal: abort.signal })) plan.consider(stored);
     add = plan.toAdd();
     for (const c of plan.conflicts) fail({ id: c.id, origin: c.origin, code: 0, codeName: 'NOT_MANAGED', description: 'left alone', details: c.reason });
     tally.unchanged = plan.unchanged;

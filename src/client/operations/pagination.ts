@@ -5,6 +5,7 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { checkInteger } from '../config';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
@@ -12,8 +13,6 @@ import { methods } from '../call/methods';
 import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
-export const DEFAULT_PER_PAGE = 128;
-export const MAX_PER_PAGE = 1000;
 
 function checkListOptions(options: ListInputsPageOptions): void {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);

@@ -1,15 +1,14 @@
-import type { Database } from 'better-sqlite3';
 import { V2Service } from '../../generated/clarifai/api/service.pb';
 import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
 import type { HandlerContext } from '../handlers/handler-context';
 import { HealthService, HealthState } from './health-service';
 import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
+import { reportReceivedCalls } from './received-calls';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
-import { openDatabase } from '../sqlite/open-database';
-import { InputStore } from '../store/input-store';
+import { openStore } from '../store/open-store';
 import { createV2Methods, toV2Server } from './v2-methods';
 
 /** A started emulator. */
@@ -40,12 +39,12 @@ function targetOf(host: string, port: number): string {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const o = resolveOptions(options);
-  const db: Database = openDatabase(o.db, o.sync);
-  const store = new InputStore(db);
+  const opened = openStore(o.db, o.sync);
+  const { store } = opened;
   let hosted: HostedServer | undefined;
   try {
     store.requeue();
-    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.readBlob(token));
+    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.blobs.read(token));
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
     const worker = new ProcessingWorker(
       store,
@@ -57,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
     const closingSignal = new AbortController();
     if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);
+    if (o.onCallReceived) methods = reportReceivedCalls(methods, o.onCallReceived);
     const health = new HealthState(['clarifai.api.V2']);
     const { server, port } = await listen(
       [
@@ -85,12 +85,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           closingSignal.abort();
           await worker.stop();
           await hostedServer.close();
-          db.close();
+          opened.close();
         })()),
     };
   } catch (err) {
     await hosted?.close();
-    db.close();
+    opened.abandon();
     throw err;
   }
 }
