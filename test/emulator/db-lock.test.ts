@@ -3,9 +3,12 @@
  * names the file and the first process; once the first is killed (-9, no cleanup), the file
  * opens again. A start that fails (port taken) leaves no db file it created behind.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startEmulator } from '../../src/emulator/index';
+import { startTestEmulator, TEST_KEY, textInputs } from '../support/emulator-harness';
 import { requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
 
 const KEY = 'db-lock-test-key';
@@ -20,6 +23,16 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The pid `<db>.lock` records (read through SQLite: the holder's lock allows readers). */
+function lockOwnerPid(db: string): number | undefined {
+  const lock = new Database(`${db}.lock`, { readonly: true, fileMustExist: true });
+  try {
+    return (lock.prepare('SELECT pid FROM owner').get() as { pid: number } | undefined)?.pid;
+  } finally {
+    lock.close();
+  }
+}
+
 async function start(db: string, port = '0'): Promise<EmulatorProcess> {
   const emulator = await startEmulatorProcess(['--api-key', KEY, '--db', db, '--port', port]);
   running.push(emulator);
@@ -30,7 +43,7 @@ describe('two emulators on one db file', () => {
   it('the second refuses, naming the file and the first; after the first is killed -9 the file opens again', async () => {
     const db = path.join(dir, 'shared.db');
     const first = await start(db);
-    expect(JSON.parse(readFileSync(`${db}.lock`, 'utf8'))).toMatchObject({ pid: first.child.pid });
+    expect(lockOwnerPid(db)).toBe(first.child.pid);
 
     const second = await runCliProcess(['emulator', '--api-key', KEY, '--db', db, '--port', '0'], { timeoutMs: 30_000 });
     expect(second.code).toBe(1);
@@ -38,11 +51,24 @@ describe('two emulators on one db file', () => {
     expect(second.stderr).toContain(`another emulator has it open (pid ${first.child.pid} on `);
 
     expect(await first.stop('SIGKILL')).toBeNull();
-    expect(existsSync(`${db}.lock`)).toBe(true); // what a killed process leaves: only a description
+    expect(lockOwnerPid(db)).toBe(first.child.pid); // a dead owner's record: its lock died with it
     const third = await start(db);
-    expect(JSON.parse(readFileSync(`${db}.lock`, 'utf8'))).toMatchObject({ pid: third.child.pid });
+    expect(lockOwnerPid(db)).toBe(third.child.pid);
     expect(await third.stop()).toBe(0);
-    expect(existsSync(`${db}.lock`)).toBe(false);
+    const fourth = await start(db); // after a clean stop too
+    expect(lockOwnerPid(db)).toBe(fourth.child.pid);
+  });
+
+  it('two emulators in one process: the second start is refused, the first keeps serving', async () => {
+    const db = path.join(dir, 'one-process.db');
+    const first = await startTestEmulator({ db });
+    try {
+      await expect(startEmulator({ apiKeys: [TEST_KEY], db })).rejects.toThrow(`another emulator has it open (pid ${process.pid} on `);
+      await first.v2.postInputs({ inputs: textInputs(3) });
+      expect((await first.v2.listInputs()).inputs.map((i) => i.id)).toEqual(['t-2', 't-1', 't-0']);
+    } finally {
+      await first.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
+import type { Database } from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
+import { lockDatabase } from '../sqlite/db-lock';
 import { openDatabase, type SyncMode } from '../sqlite/open-database';
-import { removeLockOwner, writeLockOwner } from '../sqlite/lock-owner';
 import { BlobFiles } from './blob-files';
 import { InputStore } from './input-store';
 
@@ -9,21 +10,24 @@ export interface OpenStore {
   store: InputStore;
   /** Closes the db (and gives up its lock). */
   close(): void;
-  /** For a start that failed: closes, and removes the db file and its companions if this open created them. */
+  /**
+   * For a start that failed: closes, and removes the db file and its companions if this open
+   * created them (the lock file too: no other emulator can have found a file this new).
+   */
   abandon(): void;
 }
 
 const MEMORY = ':memory:';
 
-/** Every file a db file brings along: WAL, shared memory, lock owner, blob folder. */
+/** Every file a db file brings along: WAL, shared memory, lock, blob folder. */
 function companionsOf(file: string): string[] {
-  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.lock`, `${file}.blobs`];
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.lock`, `${file}.lock-journal`, `${file}.blobs`];
 }
 
 /**
- * Opens the emulator's store on `file` (or `:memory:`): the db, locked against a second
- * emulator; `<file>.lock` naming this process; the blob folder `<file>.blobs`, cleared of files
- * no row names (see `BlobFiles.collectGarbage`).
+ * Opens the emulator's store on `file` (or `:memory:`): the lock against a second emulator
+ * (`<file>.lock`, see `lockDatabase`), the db, and the blob folder `<file>.blobs`, cleared of
+ * files no row names (see `BlobFiles.collectGarbage`).
  */
 export function openStore(file: string, sync: SyncMode): OpenStore {
   const onDisk = file !== MEMORY;
@@ -31,16 +35,21 @@ export function openStore(file: string, sync: SyncMode): OpenStore {
   const removeCreated = () => {
     if (created) for (const f of companionsOf(file)) rmSync(f, { recursive: true, force: true });
   };
-  // Nothing is removed when the open itself fails: the file may be another emulator's, created
-  // a moment ago (a new file that could not be opened was never created).
-  const db = openDatabase(file, sync);
-  // The owner file goes before the db closes: after that it may already describe another emulator.
+  // Nothing is removed when the lock fails: the files are another emulator's.
+  const lock = onDisk ? lockDatabase(file) : undefined;
+  let db: Database;
+  try {
+    db = openDatabase(file, sync);
+  } catch (err) {
+    lock?.release();
+    removeCreated();
+    throw err;
+  }
   const close = () => {
-    if (onDisk) removeLockOwner(file);
     db.close();
+    lock?.release();
   };
   try {
-    if (onDisk) writeLockOwner(file);
     const store = new InputStore(db, onDisk ? new BlobFiles(`${file}.blobs`) : undefined);
     store.blobs.collectGarbage();
     return {
