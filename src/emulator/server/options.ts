@@ -12,6 +12,8 @@ export interface EmulatorOptions extends FaultOptions {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /** Port of the REST/JSON gateway on the same host; 0 picks a free one. Default: no REST gateway. */
+  restPort?: number;
   /** SQLite file, or `:memory:` (the default) for a database that lives as long as the emulator. */
   db?: string;
   /** The user every key acts for. Default `local`. */
@@ -45,6 +47,7 @@ export interface ResolvedOptions {
   apiKeys: Set<string>;
   port: number;
   host: string;
+  restPort: number | undefined;
   db: string;
   userId: string;
   appId: string;
@@ -101,6 +104,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     apiKeys: new Set(keys),
     port: integer('port', options.port, 0, 0, 65535),
     host,
+    restPort: options.restPort === undefined ? undefined : integer('restPort', options.restPort, 0, 0, 65535),
     db,
     userId: name('userId', options.userId, 'local'),
     appId: name('appId', options.appId, 'main'),
