@@ -8,11 +8,18 @@ import { checkInteger } from '../config';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
 import { invoke } from '../call/invoke';
-import { methods } from '../call/methods';
+import { methods, type RpcMethod } from '../call/methods';
+import type { ListInputsRequest } from '../../generated/clarifai/api/service.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { decodeInputPage } from './input-page';
 import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
 export const DEFAULT_PER_PAGE = 128;
+
+/** The iterators' RPCs: answers decoded one input at a time, as they are reached (input-page.ts). */
+const lazyListInputs = { ...methods.listInputs, deserialize: decodeInputPage };
+const lazyStreamInputs = { ...methods.streamInputs, deserialize: decodeInputPage };
 export const MAX_PER_PAGE = 1000;
 
 function checkListOptions(options: ListInputsPageOptions): void {
@@ -28,10 +35,18 @@ function checkListOptions(options: ListInputsPageOptions): void {
 /** One ListInputs page. */
 export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions): Promise<Input[]> {
   checkListOptions(options);
+  return (await listPage(ctx, methods.listInputs, options)).inputs;
+}
+
+async function listPage<Res extends { status?: Status | undefined }>(
+  ctx: ClientContext,
+  method: RpcMethod<ListInputsRequest, Res>,
+  options: ListInputsPageOptions,
+): Promise<Res> {
   const { signal, timeoutMs, metadata } = options;
   const { response } = await invoke(
     ctx.transport,
-    methods.listInputs,
+    method,
     {
       userAppId: ctx.userAppId,
       page: options.page ?? 1,
@@ -41,7 +56,7 @@ export async function listInputsPage(ctx: ClientContext, options: ListInputsPage
     },
     { signal, timeoutMs, metadata },
   );
-  return response.inputs;
+  return response;
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
@@ -55,7 +70,7 @@ function listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator
   return pagesAhead({
     method: methods.listInputs.name,
     signal: options.signal,
-    fetchPage: (index, _previous, signal) => listInputsPage(ctx, { ...options, page: index + 1, perPage, signal }),
+    fetchPage: async (index, _previous, signal) => (await listPage(ctx, lazyListInputs, { ...options, page: index + 1, perPage, signal })).inputs,
     isLast: (inputs) => inputs.length < perPage,
   });
 }
@@ -77,8 +92,8 @@ function streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGener
     method: methods.streamInputs.name,
     signal: options.signal,
     fetchPage: async (_index, previous, signal) => {
-      const lastId = previous === undefined ? (options.lastId ?? '') : (previous[previous.length - 1]?.id ?? '');
-      const { response } = await invoke(ctx.transport, methods.streamInputs, { ...request, lastId }, { signal, timeoutMs, metadata });
+      const lastId = previous === undefined ? (options.lastId ?? '') : (previous.at(previous.length - 1)?.id ?? '');
+      const { response } = await invoke(ctx.transport, lazyStreamInputs, { ...request, lastId }, { signal, timeoutMs, metadata });
       return response.inputs;
     },
     // A full page may be the last one; only the next (short or empty) answer can tell.
