@@ -5,9 +5,9 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { checkInteger } from '../config';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
-import { invoke } from '../call/invoke';
 import { methods, type RpcMethod } from '../call/methods';
 import type { ListInputsRequest } from '../../generated/clarifai/api/service.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
@@ -16,36 +16,34 @@ import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
 export const DEFAULT_PER_PAGE = 128;
+export const MAX_PER_PAGE = 1000;
 
 /** The iterators' RPCs: answers decoded one input at a time, as they are reached (input-page.ts). */
 const lazyListInputs = { ...methods.listInputs, deserialize: decodeInputPage };
 const lazyStreamInputs = { ...methods.streamInputs, deserialize: decodeInputPage };
-export const MAX_PER_PAGE = 1000;
 
 function checkListOptions(options: ListInputsPageOptions): void {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   checkInteger('page', options.page, 1);
   checkInteger('status', options.status, 1);
-  checkInteger('timeoutMs', options.timeoutMs, 1);
   if (options.ids !== undefined && (!Array.isArray(options.ids) || options.ids.some((id) => typeof id !== 'string' || id === ''))) {
     throw new ClarifaiValidationError('option `ids` must be an array of non-empty strings', { path: 'ids' });
   }
 }
 
 /** One ListInputs page. */
-export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions): Promise<Input[]> {
+export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions, call: CallSettings): Promise<Input[]> {
   checkListOptions(options);
-  return (await listPage(ctx, methods.listInputs, options)).inputs;
+  return (await listPage(ctx, methods.listInputs, options, call)).inputs;
 }
 
 async function listPage<Res extends { status?: Status | undefined }>(
   ctx: ClientContext,
   method: RpcMethod<ListInputsRequest, Res>,
   options: ListInputsPageOptions,
+  call: CallSettings,
 ): Promise<Res> {
-  const { signal, timeoutMs, metadata } = options;
-  const { response } = await invoke(
-    ctx.transport,
+  const { response } = await ctx.invoke(
     method,
     {
       userAppId: ctx.userAppId,
@@ -54,46 +52,45 @@ async function listPage<Res extends { status?: Status | undefined }>(
       ids: [...(options.ids ?? [])],
       status: options.status === undefined ? undefined : { code: options.status, description: '', details: '', percentCompleted: 0, timeRemaining: 0, reqId: '', developerNotes: '' },
     },
-    { signal, timeoutMs, metadata },
+    call,
   );
   return response;
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
-export function listInputs(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+export function listInputs(ctx: ClientContext, options: ListInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   checkListOptions(options);
-  return listAll(ctx, options);
+  return listAll(ctx, options, call);
 }
 
-function listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+function listAll(ctx: ClientContext, options: ListInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
   return pagesAhead({
     method: methods.listInputs.name,
-    signal: options.signal,
-    fetchPage: async (index, _previous, signal) => (await listPage(ctx, lazyListInputs, { ...options, page: index + 1, perPage, signal })).inputs,
+    signal: call.signal,
+    fetchPage: async (index, _previous, signal) => (await listPage(ctx, lazyListInputs, { ...options, page: index + 1, perPage }, { ...call, signal })).inputs,
     isLast: (inputs) => inputs.length < perPage,
   });
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
-export function streamInputs(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+export function streamInputs(ctx: ClientContext, options: StreamInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   if (options.lastId !== undefined && typeof options.lastId !== 'string') {
     throw new ClarifaiValidationError('option `lastId` must be a string', { path: 'lastId' });
   }
-  return streamAll(ctx, options);
+  return streamAll(ctx, options, call);
 }
 
-function streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+function streamAll(ctx: ClientContext, options: StreamInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
-  const { timeoutMs, metadata } = options;
   const request = { userAppId: ctx.userAppId, perPage, descending: options.descending === true, orderById: options.orderById === true };
   return pagesAhead({
     method: methods.streamInputs.name,
-    signal: options.signal,
+    signal: call.signal,
     fetchPage: async (_index, previous, signal) => {
       const lastId = previous === undefined ? (options.lastId ?? '') : (previous.at(previous.length - 1)?.id ?? '');
-      const { response } = await invoke(ctx.transport, lazyStreamInputs, { ...request, lastId }, { signal, timeoutMs, metadata });
+      const { response } = await ctx.invoke(lazyStreamInputs, { ...request, lastId }, { ...call, signal });
       return response.inputs;
     },
     // A full page may be the last one; only the next (short or empty) answer can tell.
