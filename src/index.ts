@@ -10,6 +10,7 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './client/errors';
+export type { ClarifaiErrorOptions } from './client/errors';
 export type {
   InputsClientOptions,
   CallOptions,
