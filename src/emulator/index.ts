@@ -8,5 +8,4 @@ export type { EmulatorOptions } from './server/options';
 export type { ReceivedCall } from './server/received-calls';
 export type { FaultCode, FaultOptions, FaultPhase, Latency } from './faults/fault-options';
 export { FAULT_CODES } from './faults/fault-options';
-export { DUPLICATE_ID_DETAILS } from './handlers/post-inputs';
 export { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp } from './samples/sample-images';

@@ -39,7 +39,7 @@ export function patchInputs(ctx: HandlerContext, scope: AppScope, req: PatchInpu
       if (problem) return fail(StatusCode.INPUT_INVALID_ARGUMENT, problem);
       const row = ctx.store.get(scope, input.id);
       if (!row) return fail(StatusCode.INPUT_DOES_NOT_EXIST, `${where} does not exist in app ${JSON.stringify(scope.appId)}`);
-      const changed = contentChange(row, input.data, () => (row.blob_token ? ctx.store.readBlob(row.blob_token)?.bytes : undefined));
+      const changed = contentChange(row, input.data, () => (row.blob_token ? ctx.store.blobs.read(row.blob_token)?.bytes : undefined));
       if (changed !== undefined) {
         return fail(
           StatusCode.INPUT_INVALID_ARGUMENT,

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { V2Service } from '../../generated/clarifai/api/service.pb';
 import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
@@ -11,8 +10,7 @@ import { resolveOptions, type EmulatorOptions } from './options';
 import { makeLocalTls, type TlsMaterial } from './tls';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
-import { openDatabase } from '../sqlite/open-database';
-import { InputStore } from '../store/input-store';
+import { openStore } from '../store/open-store';
 import { createV2Methods, toV2Server } from './v2-methods';
 
 /** A started emulator. */
@@ -49,15 +47,15 @@ function targetOf(host: string, port: number): string {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const o = resolveOptions(options);
-  const db: Database = openDatabase(o.db, o.sync);
-  const store = new InputStore(db);
+  const opened = openStore(o.db, o.sync);
+  const { store } = opened;
   let hosted: HostedServer | undefined;
   let tls: TlsMaterial | undefined;
   try {
     if (o.tls === true) tls = await makeLocalTls();
     else if (o.tls) tls = { ...o.tls, dispose: async () => undefined };
     store.requeue();
-    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.readBlob(token));
+    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.blobs.read(token));
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
     const worker = new ProcessingWorker(
       store,
@@ -111,13 +109,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           await worker.stop();
           await hostedServer.close();
           await tlsMaterial?.dispose();
-          db.close();
+          opened.close();
         })()),
     };
   } catch (err) {
     await hosted?.close();
     await tls?.dispose();
-    db.close();
+    opened.abandon();
     throw err;
   }
 }
