@@ -25,6 +25,17 @@ function fakeIo(env: NodeJS.ProcessEnv = {}) {
   return { io, out, err, signals, firstLine };
 }
 
+/** Resolves with the first `n` lines the command prints on stdout. */
+function firstLines(f: ReturnType<typeof fakeIo>, n: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const out = f.io.out;
+    f.io.out = (line) => {
+      out(line);
+      if (f.out.length === n) resolve([...f.out]);
+    };
+  });
+}
+
 describe('emulator flags', () => {
   it.each([
     [['--api-key', 'k', '--port', 'abc'], /--port: expected a whole number, got 'abc'/],
@@ -109,13 +120,7 @@ describe('emulator command lifecycle (in-process)', () => {
 
   it('with --rest-port prints "rest listening on host:port" under the gRPC line, and serves REST there', async () => {
     const f = fakeIo();
-    const lines = new Promise<string[]>((resolve) => {
-      const out = f.io.out;
-      f.io.out = (line) => {
-        out(line);
-        if (f.out.length === 2) resolve([...f.out]);
-      };
-    });
+    const lines = firstLines(f, 2);
     const exit = runEmulatorCommand(['--api-key', TEST_KEY, '--db', ':memory:', '--rest-port', '0'], f.io);
     const [grpcLine, restLine] = await lines;
     expect(grpcLine).toMatch(/^listening on 127\.0\.0\.1:\d+$/);
@@ -129,13 +134,7 @@ describe('emulator command lifecycle (in-process)', () => {
 
   it('with --tls prints "tls ca PATH" naming the CA file it wrote', async () => {
     const f = fakeIo();
-    const lines = new Promise<string[]>((resolve) => {
-      const out = f.io.out;
-      f.io.out = (line) => {
-        out(line);
-        if (f.out.length === 2) resolve([...f.out]);
-      };
-    });
+    const lines = firstLines(f, 2);
     const exit = runEmulatorCommand(['--api-key', TEST_KEY, '--db', ':memory:', '--tls'], f.io);
     const [grpcLine, caLine] = await lines;
     expect(grpcLine).toMatch(/^listening on 127\.0\.0\.1:\d+$/);
