@@ -14,7 +14,9 @@ import { statusCodeName } from '../../status-code-name';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
+import { recycleRequestBuffer } from '../inputs/request-buffers';
 import { toProtoInput } from '../inputs/to-proto-input';
+import { inputsByIds } from './inputs-by-ids';
 import type { FailedInput, NewInput } from '../types';
 
 /** One input on its way: as given, where it was in the source, and its final id. */
@@ -78,27 +80,18 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
   };
 }
 
-async function confirmById(
-  ctx: ClientContext,
-  pending: readonly PendingInput[],
-  call: CallSettings,
-): Promise<Map<string, Input>> {
-  const { response } = await ctx.invoke(
-    methods.listInputs,
-    { userAppId: ctx.userAppId, page: 1, perPage: pending.length, ids: pending.map((p) => p.id), status: undefined },
-    { ...call, itemCount: pending.length },
-  );
-  return new Map(response.inputs.map((input) => [input.id, input]));
+async function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
+  const found = await inputsByIds(ctx, pending.map((p) => p.id), call);
+  return new Map(found.map((input) => [input.id, input]));
 }
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
   const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
-  const { response, attempts } = await ctx.invoke(
-    methods.postInputs,
-    { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult },
-  );
+  const request = { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 };
+  const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult });
+  // Answered: grpc-js is done with the encoded request, its buffer can serve the next batch.
+  recycleRequestBuffer(request);
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
   const echoed = new Map(response.inputs.map((input) => [input.id, input]));
