@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { batchesOf } from './batches';
 import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
 import { postBatch, type PendingInput } from './post-batch';
 import { runPool } from './run-pool';
-import type { AddInputsOptions, AddInputsResult, FailedInput, InputSource, NewInput, UnconfirmedInput } from '../types';
+import type { AddInputsOptions, AddInputsResult, CallOptions, FailedInput, InputSource, NewInput, UnconfirmedInput } from '../types';
 import { inputLabel, validateNewInput } from '../inputs/validate-input';
 
 /** 32 hex characters: unique, and valid as a Clarifai input id. */
@@ -27,10 +28,8 @@ function isInputSource(value: unknown): value is InputSource {
   );
 }
 
-function checkOptions(ctx: ClientContext, options: AddInputsOptions): void {
+function checkOptions(options: AddInputsOptions): void {
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
-  checkInteger('timeoutMs', options.timeoutMs, 1);
-  ctx.transport.metadata(options.metadata); // a reserved header is refused before anything is sent
   checkInteger('concurrency', options.concurrency, 1, 64);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
@@ -40,8 +39,14 @@ function checkOptions(ctx: ClientContext, options: AddInputsOptions): void {
 /** Thrown inside the pool to stop early under `failOnPartial`; replaced by the real error after. */
 class StopOnFailure extends Error {}
 
-export async function addInputs(ctx: ClientContext, source: InputSource, options: AddInputsOptions): Promise<AddInputsResult> {
-  checkOptions(ctx, options);
+/** `options`: this operation's own; `call`: the per-call options, resolved at the facade. */
+export async function addInputs(
+  ctx: ClientContext,
+  source: InputSource,
+  options: Omit<AddInputsOptions, keyof CallOptions>,
+  call: CallSettings,
+): Promise<AddInputsResult> {
+  checkOptions(options);
   if (!isInputSource(source)) {
     throw new ClarifaiValidationError('addInputs: inputs must be an array, an iterable or an async iterable', { path: 'inputs' });
   }
@@ -81,10 +86,9 @@ export async function addInputs(ctx: ClientContext, source: InputSource, options
     failed: failed.sort((a, b) => a.index - b.index),
     ...(unconfirmed.length === 0 ? {} : { unconfirmed: unconfirmed.sort((a, b) => a.index - b.index) }),
   });
-  const { signal, timeoutMs, metadata } = options;
   try {
     await runPool(batchesOf(source, options.batchSize ?? ctx.batchSize, prepare), options.concurrency ?? ctx.concurrency, async (batch) => {
-      const outcome = await postBatch(ctx, batch, { signal, timeoutMs, metadata }).catch((error: unknown) => {
+      const outcome = await postBatch(ctx, batch, call).catch((error: unknown) => {
         // Sent without an answer: the batch may have landed. (An API error is a refusal: nothing was stored.)
         if (error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError) {
           for (const p of batch) unconfirmed.push({ input: { ...p.input, id: p.id }, id: p.id, index: p.index });

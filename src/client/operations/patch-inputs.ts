@@ -1,11 +1,11 @@
 /** `patchInputs`: validated patches, sent in batches; any refused batch is an error. */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { toProtoPatch } from '../inputs/to-proto-input';
-import type { CallOptions, InputPatch, PatchAction } from '../types';
+import type { InputPatch, PatchAction } from '../types';
 import { validatePatch } from '../inputs/validate-input';
 
 const ACTIONS: ReadonlySet<string> = new Set(['merge', 'overwrite', 'remove']);
@@ -14,7 +14,7 @@ export async function patchInputs(
   ctx: ClientContext,
   patches: readonly InputPatch[],
   action: PatchAction,
-  options: CallOptions,
+  call: CallSettings,
 ): Promise<Input[]> {
   if (!Array.isArray(patches)) throw new ClarifaiValidationError('patchInputs: patches must be an array', { path: 'inputs' });
   if (!ACTIONS.has(action)) {
@@ -26,11 +26,10 @@ export async function patchInputs(
   const patched: Input[] = [];
   for (let start = 0; start < patches.length; start += ctx.batchSize) {
     const batch = patches.slice(start, start + ctx.batchSize);
-    const { response } = await invoke(
-      ctx.transport,
+    const { response } = await ctx.invoke(
       methods.patchInputs,
       { userAppId: ctx.userAppId, inputs: batch.map(toProtoPatch), action },
-      { ...options, batchSize: batch.length },
+      { ...call, itemCount: batch.length },
     );
     patched.push(...response.inputs);
   }

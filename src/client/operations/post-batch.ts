@@ -11,11 +11,11 @@ import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
 import { statusCodeName } from '../../status-code-name';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { toProtoInput } from '../inputs/to-proto-input';
-import type { CallOptions, FailedInput, NewInput } from '../types';
+import type { FailedInput, NewInput } from '../types';
 
 /** One input on its way: as given, where it was in the source, and its final id. */
 export interface PendingInput {
@@ -81,25 +81,23 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
 async function confirmById(
   ctx: ClientContext,
   pending: readonly PendingInput[],
-  options: CallOptions,
+  call: CallSettings,
 ): Promise<Map<string, Input>> {
-  const { response } = await invoke(
-    ctx.transport,
+  const { response } = await ctx.invoke(
     methods.listInputs,
     { userAppId: ctx.userAppId, page: 1, perPage: pending.length, ids: pending.map((p) => p.id), status: undefined },
-    { ...options, batchSize: pending.length },
+    { ...call, itemCount: pending.length },
   );
   return new Map(response.inputs.map((input) => [input.id, input]));
 }
 
-export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], options: CallOptions): Promise<BatchOutcome> {
+export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
   const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
-  const { response, attempts } = await invoke(
-    ctx.transport,
+  const { response, attempts } = await ctx.invoke(
     methods.postInputs,
     { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...options, batchSize: batch.length, isResult: isPostInputsResult },
+    { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult },
   );
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
@@ -118,7 +116,7 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   }
   if (toConfirm.length === 0) return outcome;
 
-  const found = await confirmById(ctx, toConfirm, options);
+  const found = await confirmById(ctx, toConfirm, call);
   for (const p of toConfirm) {
     const stored = found.get(p.id);
     const createdAt = stored?.createdAt?.getTime();

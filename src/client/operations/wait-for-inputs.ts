@@ -5,12 +5,12 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { abortReason, delay } from '../call/abortable-delay';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import type { WaitForInputsOptions } from '../types';
 
@@ -24,18 +24,18 @@ export function isPending(input: Input | undefined): boolean {
   return code === 0 || code === StatusCode.INPUT_PENDING || code === StatusCode.INPUT_IN_PROGRESS;
 }
 
-export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions): Promise<Input[]> {
+/** `options.timeoutMs` (in `call`) is the whole wait here, each poll gets the time left. */
+export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions, call: CallSettings): Promise<Input[]> {
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
     throw new ClarifaiValidationError('waitForInputs: ids must be an array of non-empty strings', { path: 'ids' });
   }
-  checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('pollMs', options.pollMs, 1);
   checkInteger('maxPollMs', options.maxPollMs, 1);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const timeoutMs = call.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const deadlineAt = Date.now() + timeoutMs;
   const maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
   let pollMs = Math.min(options.pollMs ?? DEFAULT_POLL_MS, maxPollMs);
-  const { signal, metadata } = options;
+  const { signal } = call;
   const latest = new Map<string, Input>();
   let pending = [...new Set(ids)];
   // Absent from the last poll: absent again from the next one means not found.
@@ -47,11 +47,10 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
       const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
-      const response = await invoke(
-        ctx.transport,
+      const response = await ctx.invoke(
         methods.listInputs,
         { userAppId: ctx.userAppId, page: 1, perPage: chunk.length, ids: chunk, status: undefined },
-        { signal, metadata, timeoutMs: remaining, batchSize: chunk.length },
+        { ...call, timeoutMs: remaining, itemCount: chunk.length },
       ).then(
         (result) => result.response,
         (error: unknown) => {
@@ -75,9 +74,9 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
     const wait = Math.min(pollMs, deadlineAt - Date.now());
     if (wait <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
     try {
-      await delay(wait, signal);
+      await sleep(wait, undefined, { signal });
     } catch {
-      throw new ClarifaiAbortError('waitForInputs', abortReason(signal));
+      throw new ClarifaiAbortError('waitForInputs', signal?.reason);
     }
     pollMs = Math.min(Math.ceil(pollMs * 1.5), maxPollMs);
   }
