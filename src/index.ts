@@ -9,9 +9,14 @@ export {
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
+  RateLimiter,
   openTelemetryOnCall,
 } from './client';
 export type {
+  RateLimiterOptions,
+  Permit,
+  AttemptOutcome,
+  LearnedLimit,
   TracerLike,
   SpanLike,
   MeterLike,

@@ -10,6 +10,9 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './errors';
+export { RateLimiter } from './call/pacing/rate-limiter';
+export type { RateLimiterOptions, Permit, AttemptOutcome } from './call/pacing/rate-limiter';
+export type { LearnedLimit } from './call/pacing/adaptive-rate';
 export { openTelemetryOnCall } from './call/open-telemetry';
 export type { TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
 export type * from './types';

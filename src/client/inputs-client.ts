@@ -12,6 +12,8 @@ import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
+import { pacingLayer } from './call/pacing/pacing-layer';
+import type { RateLimiter } from './call/pacing/rate-limiter';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
@@ -47,6 +49,8 @@ export class InputsClient {
 
   /** The host:port this client talks to. */
   readonly target: string;
+  /** The limiter pacing this client's requests (`currentRate`, `describe()`); undefined with `rateLimiter: false`. */
+  readonly rateLimiter: RateLimiter | undefined;
 
   constructor(options: InputsClientOptions = {}) {
     const config = resolveConfig(options);
@@ -62,6 +66,7 @@ export class InputsClient {
     this.#grpc = client;
     this.#ownsChannel = ownsChannel;
     this.target = config.target;
+    this.rateLimiter = config.rateLimiter;
     this.#defaults = { retry: config.retry, metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra) };
     this.#ctx = {
       invoke: createInvoke({
@@ -70,6 +75,7 @@ export class InputsClient {
         metadata: clientMetadata,
         timeoutMs: config.timeoutMs,
         retry: config.retry,
+        perAttempt: config.rateLimiter === undefined ? [] : [pacingLayer(config.rateLimiter)],
         onCall: options.onCall,
       }),
       userAppId: userAppId(config.userId, config.appId),

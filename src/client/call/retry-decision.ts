@@ -10,14 +10,21 @@ export const NO_RETRY: RetryDecision = { retry: false };
 
 export function decideRetry(input: {
   error: unknown;
-  /** Attempts made so far (1 after the first). */
+  /** Failed attempts so far that count towards `maxAttempts` (1 after the first). */
   attempt: number;
+  /** The attempt was throttled and the rate limiter paces the next one (`AttemptNotes.pacedThrottle`). */
+  pacedThrottle?: boolean;
   policy: RetryPolicy | false;
   idempotent: boolean;
   now: number;
   deadlineAt: number;
 }): RetryDecision {
   const { error, attempt, policy } = input;
+  // Throttling is the service asking to slow down, not failing: while time is left, the next
+  // attempt goes as soon as the limiter hands it a token (its wait counts against the deadline).
+  if (policy !== false && input.pacedThrottle === true && isRetryable(error, input.idempotent)) {
+    return input.now < input.deadlineAt ? { retry: true, delayMs: 0 } : NO_RETRY;
+  }
   if (policy === false || attempt >= policy.maxAttempts || !isRetryable(error, input.idempotent)) return NO_RETRY;
   const delayMs = backoffDelay(policy, attempt);
   // A wait that would end past the deadline is not taken: the next attempt would have no time.

@@ -32,13 +32,17 @@ export const RETRYABLE_STATUS_CODES: ReadonlySet<number> = new Set([
   StatusCode.RPC_REQUEST_TIMEOUT,
 ]);
 
+/** grpc-js reports a message over the size limit as RESOURCE_EXHAUSTED: about size, not load; it would fail again. */
+export function isMessageTooLarge(error: ClarifaiTransportError): boolean {
+  return error.code === GrpcStatus.RESOURCE_EXHAUSTED && /message .*larger than/i.test(error.message);
+}
+
 /** True when `error` may succeed on another attempt of a call that is (or is not) idempotent. */
 export function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (error instanceof ClarifaiApiError) return RETRYABLE_STATUS_CODES.has(error.code);
   if (error instanceof ClarifaiTransportError) {
     if (error.code === GrpcStatus.UNAVAILABLE) return true;
-    // grpc-js reports a message over the size limit as RESOURCE_EXHAUSTED: it would fail again.
-    if (error.code === GrpcStatus.RESOURCE_EXHAUSTED && /message .*larger than/i.test(error.message)) return false;
+    if (isMessageTooLarge(error)) return false;
     return idempotent && (error.code === GrpcStatus.DEADLINE_EXCEEDED || error.code === GrpcStatus.RESOURCE_EXHAUSTED);
   }
   return false;

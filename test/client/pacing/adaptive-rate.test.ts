@@ -1,5 +1,9 @@
 import { AdaptiveRate, MARGIN, MIN_RATE, PROBE_AFTER_MS } from '../../../src/client/call/pacing/adaptive-rate';
+import { status } from '@grpc/grpc-js';
 import { limitHint } from '../../../src/client/call/pacing/limit-hint';
+import { throttleSignal } from '../../../src/client/call/pacing/throttle-signal';
+import { ClarifaiApiError, ClarifaiTransportError } from '../../../src/client/errors';
+import { StatusCode } from '../../../src/generated/clarifai/api/status/status_code.pb';
 
 /** `count` sends spread evenly over [from, from + spanMs). */
 function sendEvenly(model: AdaptiveRate, from: number, spanMs: number, count: number) {
@@ -33,14 +37,30 @@ describe('AdaptiveRate', () => {
     expect(model.learned()).toEqual({ limit: 3, named: 3, throttled: 1 });
   });
 
-  test('a first throttle without a named limit takes the rate accepted over the last second', () => {
+  test('without a named limit, a lone throttle among accepted calls is chance: no pacing yet', () => {
     const model = new AdaptiveRate();
-    sendEvenly(model, 0, 500, 2); // older than a second at t=1600: not counted
-    const recent = sendEvenly(model, 700, 800, 6);
-    model.recordThrottle(recent[5]!, 1600);
-    // 5 accepted in [600, 1600]
-    expect(model.learned().limit).toBe(5);
-    expect(model.rate(1600)).toBeCloseTo(5 * MARGIN);
+    const sends = sendEvenly(model, 0, 1000, 10);
+    expect(model.recordThrottle(sends[9]!, 1000)).toBe(false);
+    expect(model.rate(1000)).toBe(Infinity);
+  });
+
+  test('without a named limit, once more than half the last second is throttled, the limit is the rate accepted', () => {
+    const model = new AdaptiveRate();
+    const sends = sendEvenly(model, 0, 1000, 10);
+    for (const record of sends.slice(4, 9)) model.recordThrottle(record, 1000);
+    expect(model.learned().limit).toBeUndefined(); // 5 of 10 throttled: not more than half
+    model.recordThrottle(sends[9]!, 1000);
+    expect(model.learned().limit).toBe(4);
+    expect(model.rate(1000)).toBeCloseTo(4 * MARGIN);
+  });
+
+  test('random throttling of a fifth of the calls does not slow the client down', () => {
+    const model = new AdaptiveRate();
+    const sends = sendEvenly(model, 0, 10_000, 1000);
+    sends.forEach((record, i) => {
+      if (i % 5 === 4) model.recordThrottle(record, record.at + 5);
+    });
+    expect(model.learned()).toEqual({ limit: undefined, named: undefined, throttled: 200 });
   });
 
   test('throttles of attempts sent before the last change carry no news', () => {
@@ -67,8 +87,9 @@ describe('AdaptiveRate', () => {
 
   test('never learns a limit below MIN_RATE', () => {
     const model = new AdaptiveRate();
-    const [only] = sendEvenly(model, 0, 1, 1);
-    model.recordThrottle(only!, 5);
+    const sends = sendEvenly(model, 0, 10, 8);
+    for (const record of sends.slice(0, 7)) record.throttled = true;
+    model.recordThrottle(sends[7]!, 20);
     expect(model.learned().limit).toBe(MIN_RATE);
   });
 
@@ -76,10 +97,12 @@ describe('AdaptiveRate', () => {
     const model = new AdaptiveRate();
     const first = sendEvenly(model, 0, 1000, 20);
     model.recordThrottle(first[19]!, 1000, 15);
-    const paced = sendEvenly(model, 1000, 2000, 20); // 10/s accepted, one throttled
+    // Another client on the key: 8 of the next 20 throttled, 12 accepted in 2 s.
+    const paced = sendEvenly(model, 1000, 2000, 20);
+    for (const record of paced.slice(0, 7)) record.throttled = true;
     model.recordThrottle(paced[19]!, 3000, 15);
     const cut = model.rate(3000);
-    expect(cut).toBeCloseTo(19 / 2 * MARGIN, 1);
+    expect(cut).toBeCloseTo(6 * MARGIN, 1);
     expect(model.rate(3000 + PROBE_AFTER_MS)).toBeCloseTo(cut);
     expect(model.rate(3000 + PROBE_AFTER_MS + 2000)).toBeGreaterThan(cut * 1.2);
     expect(model.rate(3000 + PROBE_AFTER_MS + 60_000)).toBeCloseTo(15 * MARGIN);
@@ -88,8 +111,9 @@ describe('AdaptiveRate', () => {
   test('without a named limit, pacing ends once the throttling has stopped for long enough', () => {
     const model = new AdaptiveRate({ ceiling: 50 });
     const sends = sendEvenly(model, 0, 1000, 10);
+    for (const record of sends.slice(3, 9)) record.throttled = true;
     model.recordThrottle(sends[9]!, 1000);
-    expect(model.rate(1000)).toBeCloseTo(9 * MARGIN);
+    expect(model.rate(1000)).toBeCloseTo(3 * MARGIN);
     expect(model.rate(1000 + PROBE_AFTER_MS + 30_000)).toBe(50);
   });
 
@@ -106,5 +130,22 @@ describe('AdaptiveRate', () => {
     const sends = sendEvenly(model, 0, 100, 4);
     model.recordThrottle(sends[3]!, 100, 15);
     expect(model.rate(100)).toBe(2);
+  });
+});
+
+describe('throttleSignal', () => {
+  const api = (code: number, details = '') => new ClarifaiApiError({ method: 'm', code, codeName: 'X', description: 'Making too many requests', details, reqId: '' });
+  const transport = (code: number, details: string) => new ClarifaiTransportError({ method: 'm', code, details });
+  test.each([
+    ['CONN_THROTTLED naming its limit', api(StatusCode.CONN_THROTTLED, 'exceeded limit of 15 requests per second'), { limitHint: 15 }],
+    ['CONN_THROTTLED without one', api(StatusCode.CONN_THROTTLED), { limitHint: undefined }],
+    ['RPC_REQUEST_QUEUE_FULL', api(StatusCode.RPC_REQUEST_QUEUE_FULL), { limitHint: undefined }],
+    ['gRPC RESOURCE_EXHAUSTED', transport(status.RESOURCE_EXHAUSTED, 'server overloaded'), { limitHint: undefined }],
+    ['a message over the size limit', transport(status.RESOURCE_EXHAUSTED, 'Received message larger than max (5 vs. 4)'), undefined],
+    ['CONN_EXCEED_HOURLY_LIMIT (a quota, not a rate)', api(StatusCode.CONN_EXCEED_HOURLY_LIMIT), undefined],
+    ['UNAVAILABLE', transport(status.UNAVAILABLE, ''), undefined],
+    ['not a Clarifai error', new Error('x'), undefined],
+  ])('%s', (_name, error, expected) => {
+    expect(throttleSignal(error)).toEqual(expected);
   });
 });

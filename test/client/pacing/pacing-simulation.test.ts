@@ -70,10 +70,12 @@ describe('pacing against a token bucket (simulated time)', () => {
     { rps: 3, calls: 60, workers: 4, latencyMs: 40 },
     { rps: 15, calls: 300, workers: 16, latencyMs: 40 },
   ])('no named limit %p: learns from the accepted rate', async (o) => {
+    // Looser: pacing starts only once more than half a second's calls are throttled, and here
+    // (unlike the client, which backs off until then) the workers resend at once.
     const run = await simulate({ ...o, nameLimit: false });
     const idealMs = (o.calls / o.rps) * 1000;
     expect(run.wallMs).toBeLessThanOrEqual(1.3 * idealMs);
-    expect(run.throttled).toBeLessThanOrEqual(0.15 * o.calls);
+    expect(run.throttled).toBeLessThanOrEqual(0.2 * o.calls);
   });
 
   test('two clients with a limiter each on one key settle on their shares', async () => {

@@ -5,7 +5,7 @@
  * optional fixed ceiling. One instance can pace several clients that share an API key.
  */
 import { ClarifaiValidationError } from '../../errors';
-import { AdaptiveRate, type Learned } from './adaptive-rate';
+import { AdaptiveRate, type LearnedLimit } from './adaptive-rate';
 import { systemClock, type Clock } from './clock';
 import type { SendRecord } from './recent-sends';
 
@@ -81,7 +81,7 @@ export class RateLimiter {
   }
 
   /** What the limiter has learned from the service's answers. */
-  learned(): Learned {
+  learned(): LearnedLimit {
     return this.model.learned();
   }
 
@@ -97,11 +97,18 @@ export class RateLimiter {
     return parts.join('; ');
   }
 
+  /** A token now, when one is free and nobody waits; otherwise undefined (and nothing changes). */
+  tryAcquire(): Permit | undefined {
+    const now = this.clock.now();
+    return this.waiters.length === 0 && this.dueAt(now) <= now ? this.grant(now, now) : undefined;
+  }
+
   /** Waits for a token (first come, first served). Rejects with the signal's reason on abort. */
   acquire(signal?: AbortSignal): Promise<Permit> {
     if (signal?.aborted === true) return Promise.reject(abortReason(signal));
+    const immediate = this.tryAcquire();
+    if (immediate !== undefined) return Promise.resolve(immediate);
     const now = this.clock.now();
-    if (this.waiters.length === 0 && this.dueAt(now) <= now) return Promise.resolve(this.grant(now, now));
     return new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
         requestedAt: now,

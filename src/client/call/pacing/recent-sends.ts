@@ -20,16 +20,18 @@ export class RecentSends {
     return record;
   }
 
-  /** Sends in [now - spanMs, now] not answered as throttled; those still in flight count as accepted. */
-  acceptedSince(now: number, spanMs: number): number {
+  /** Sends in [now - spanMs, now], and those not answered as throttled (in flight counts as accepted). */
+  countSince(now: number, spanMs: number): { sent: number; accepted: number } {
     this.prune(now);
+    let sent = 0;
     let accepted = 0;
     for (let i = this.records.length - 1; i >= this.head; i--) {
       const record = this.records[i] as SendRecord;
       if (record.at < now - spanMs) break;
+      sent++;
       if (!record.throttled) accepted++;
     }
-    return accepted;
+    return { sent, accepted };
   }
 
   private prune(now: number): void {

@@ -6,6 +6,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { StatusCode } from '../../../generated/clarifai/api/status/status_code.pb';
 import { ClarifaiApiError, ClarifaiTransportError } from '../../errors';
+import { isMessageTooLarge } from '../retry-policy';
 import { limitHint } from './limit-hint';
 
 export interface ThrottleSignal {
@@ -20,7 +21,7 @@ export function throttleSignal(error: unknown): ThrottleSignal | undefined {
     if (error.code === StatusCode.RPC_REQUEST_QUEUE_FULL) return { limitHint: undefined };
     return undefined;
   }
-  if (error instanceof ClarifaiTransportError && error.code === GrpcStatus.RESOURCE_EXHAUSTED && !/message .*larger than/i.test(error.message)) {
+  if (error instanceof ClarifaiTransportError && error.code === GrpcStatus.RESOURCE_EXHAUSTED && !isMessageTooLarge(error)) {
     return { limitHint: undefined };
   }
   return undefined;
