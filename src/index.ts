@@ -10,13 +10,14 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
   RateLimiter,
-  openTelemetryOnCall,
 } from './client';
 export type {
   RateLimiterOptions,
   Permit,
   AttemptOutcome,
   LearnedLimit,
+  OpenTelemetryOptions,
+  OpenTelemetryApiLike,
   TracerLike,
   SpanLike,
   MeterLike,

@@ -114,6 +114,12 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
   checkInteger('concurrency', options.concurrency, 1, 64);
+  if (options.onCall !== undefined && typeof options.onCall !== 'function') {
+    throw new ClarifaiValidationError('option `onCall` must be a function', { path: 'onCall' });
+  }
+  if (options.openTelemetry !== undefined && (typeof options.openTelemetry !== 'object' || options.openTelemetry === null)) {
+    throw new ClarifaiValidationError('option `openTelemetry` must be an object ({ tracer, meter, api })', { path: 'openTelemetry' });
+  }
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
       path: 'interceptors',

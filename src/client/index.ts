@@ -13,6 +13,5 @@ export {
 export { RateLimiter } from './call/pacing/rate-limiter';
 export type { RateLimiterOptions, Permit, AttemptOutcome } from './call/pacing/rate-limiter';
 export type { LearnedLimit } from './call/pacing/adaptive-rate';
-export { openTelemetryOnCall } from './call/open-telemetry';
-export type { TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
+export type { OpenTelemetryOptions, OpenTelemetryApiLike, TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
 export type * from './types';

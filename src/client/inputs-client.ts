@@ -12,6 +12,7 @@ import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
+import { openTelemetryLayer } from './call/open-telemetry';
 import { pacingLayer } from './call/pacing/pacing-layer';
 import type { RateLimiter } from './call/pacing/rate-limiter';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
@@ -77,6 +78,7 @@ export class InputsClient {
         retry: config.retry,
         perAttempt: config.rateLimiter === undefined ? [] : [pacingLayer(config.rateLimiter)],
         onCall: options.onCall,
+        around: options.openTelemetry === undefined ? [] : [openTelemetryLayer(options.openTelemetry)],
       }),
       userAppId: userAppId(config.userId, config.appId),
       batchSize: config.batchSize,

@@ -86,7 +86,7 @@ describe('a service that throttles every call', () => {
     const started = Date.now();
     const error = (await client.getInputCount().catch((e: unknown) => e)) as ClarifaiApiError;
     const elapsed = Date.now() - started;
-    expect(error.code).toBe(StatusCode.CONN_THROTTLED);
+    expect(error.statusCode).toBe(StatusCode.CONN_THROTTLED);
     expect(error.message).toMatch(/exceeded limit of 15 requests per second \(client rate limiter: pacing at [\d.]+ requests\/s; \d+ throttled answers seen; learned limit 1 requests\/s; the service names a limit of 15 requests per second\)/);
     expect(events.length).toBeGreaterThan(2);
     expect(events.every((e) => e.statusCode === StatusCode.CONN_THROTTLED)).toBe(true);

@@ -3,11 +3,15 @@
  * deadline leaves no time; abortable backoff waits between them; one `CallEvent` per attempt sent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ClarifaiAbortError } from '../errors';
+import { ClarifaiAbortError, ClarifaiError } from '../errors';
 import type { Answer, AttemptNotes, Call, CallLayer, CallResult, Next } from './call';
 import { callEvent } from './call-event';
 import { decideRetry, NO_RETRY } from './retry-decision';
 import type { RetryPolicy } from './retry-policy';
+
+function withAttempts(error: unknown, attempts: number): unknown {
+  return error instanceof ClarifaiError ? error.withAttempts(attempts) : error;
+}
 
 /** Per-call `retry` (a policy, or `false`) wins over `defaultPolicy`. */
 export function retryLayer(defaultPolicy: RetryPolicy | false): CallLayer {
@@ -21,7 +25,7 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
     let previousError: unknown;
     for (let attempt = 1; ; attempt++) {
       // Never sent, so never reported: an abort before an attempt ends the call here.
-      if (signal?.aborted === true) throw new ClarifaiAbortError(call.method.name, signal.reason);
+      if (signal?.aborted === true) throw new ClarifaiAbortError(call.method.name, signal.reason, { attempts: attempt - 1 });
       const startedAt = Date.now();
       const started = performance.now();
       const attemptTimeoutMs = policy === false ? undefined : policy.attemptTimeoutMs;
@@ -43,7 +47,7 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
           attempt--;
           continue;
         }
-        throw aborted || previousError === undefined ? error : previousError;
+        throw aborted || previousError === undefined ? withAttempts(error, attempt - 1) : withAttempts(previousError, attempt - 1);
       }
       const waitedMs = notes.rateLimitWaitMs ?? 0;
       const durationMs = performance.now() - started - waitedMs;
@@ -55,7 +59,6 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
               attempt: failures,
               pacedThrottle: notes.pacedThrottle,
               policy,
-              idempotent: call.method.idempotent,
               now: Date.now(),
               deadlineAt: call.deadlineAt,
             })
@@ -64,12 +67,12 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
         callEvent(call, { attempt, startedAt: startedAt + waitedMs, durationMs, rateLimitWaitMs: waitedMs, response: result?.response, error }, decision),
       );
       if (result !== undefined) return { response: result.response, attempts: attempt };
-      if (!decision.retry) throw error;
+      if (!decision.retry) throw withAttempts(error, attempt);
       previousError = error;
       try {
         await sleep(decision.delayMs, undefined, { signal });
       } catch {
-        throw new ClarifaiAbortError(call.method.name, signal?.reason);
+        throw new ClarifaiAbortError(call.method.name, signal?.reason, { attempts: attempt });
       }
     }
 }

@@ -36,6 +36,12 @@ function checkOptions(options: AddInputsOptions): void {
   }
 }
 
+/** Each input of `source` through `prepare` (validation, id assignment) as it is read. */
+async function* prepared(source: InputSource, prepare: (input: NewInput, index: number) => PendingInput): AsyncGenerator<PendingInput> {
+  let index = 0;
+  for await (const input of source as AsyncIterable<NewInput>) yield prepare(input, index++);
+}
+
 /** Thrown inside the pool to stop early under `failOnPartial`; replaced by the real error after. */
 class StopOnFailure extends Error {}
 
@@ -87,7 +93,7 @@ export async function addInputs(
     ...(unconfirmed.length === 0 ? {} : { unconfirmed: unconfirmed.sort((a, b) => a.index - b.index) }),
   });
   try {
-    await runPool(batchesOf(source, options.batchSize ?? ctx.batchSize, prepare), options.concurrency ?? ctx.concurrency, async (batch) => {
+    await runPool(batchesOf(prepared(source, prepare), options.batchSize ?? ctx.batchSize), options.concurrency ?? ctx.concurrency, async (batch) => {
       const outcome = await postBatch(ctx, batch, call).catch((error: unknown) => {
         // Sent without an answer: the batch may have landed. (An API error is a refusal: nothing was stored.)
         if (error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError) {
@@ -103,10 +109,8 @@ export async function addInputs(
   } catch (error) {
     const partial = result();
     if (error instanceof StopOnFailure) throw new ClarifaiPartialFailureError(partial);
-    const wrapped =
-      error instanceof ClarifaiError ? error : new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error });
-    wrapped.partialResult = partial;
-    throw wrapped;
+    if (error instanceof ClarifaiError) throw error.withPartialResult(partial);
+    throw new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error, partialResult: partial });
   }
   const final = result();
   if (options.failOnPartial === true && final.failed.length > 0) throw new ClarifaiPartialFailureError(final);

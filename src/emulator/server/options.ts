@@ -2,6 +2,7 @@ import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
 import { resolveFaults } from '../faults/fault-options';
 import type { SyncMode } from '../sqlite/open-database';
 import { idProblem } from '../service/ids';
+import type { ObservedCall } from './observe-calls';
 
 /** How to run an emulator. Only `apiKeys` is required. */
 export interface EmulatorOptions extends FaultOptions {
@@ -33,6 +34,11 @@ export interface EmulatorOptions extends FaultOptions {
   shutdownGraceMs?: number;
   /** Receives one line per internal error. API keys never appear in it. Default: silent. */
   log?: (line: string) => void;
+  /**
+   * Called as each V2 call arrives, before latency, faults and auth, with a promise that settles
+   * when it is answered. For tests and tools that must know a call is in flight.
+   */
+  onCall?: (call: ObservedCall) => void;
 }
 
 export interface ResolvedOptions {
@@ -50,6 +56,7 @@ export interface ResolvedOptions {
   hostedPort: number;
   shutdownGraceMs: number;
   log: (line: string) => void;
+  onCall: ((call: ObservedCall) => void) | undefined;
   faults: ResolvedFaults;
 }
 
@@ -88,6 +95,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (sync !== 'FULL' && sync !== 'NORMAL') fail('sync', '"FULL" or "NORMAL"', sync);
   const log = options.log ?? (() => undefined);
   if (typeof log !== 'function') fail('log', 'a function', log);
+  const onCall = options.onCall;
+  if (onCall !== undefined && typeof onCall !== 'function') fail('onCall', 'a function', onCall);
   return {
     apiKeys: new Set(keys),
     port: integer('port', options.port, 0, 0, 65535),
@@ -103,6 +112,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     hostedPort: integer('hostedPort', options.hostedPort, 0, 0, 65535),
     shutdownGraceMs: integer('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, 3_600_000),
     log,
+    onCall,
     faults: resolveFaults(options),
   };
 }

@@ -134,8 +134,8 @@ describe('AdaptiveRate', () => {
 });
 
 describe('throttleSignal', () => {
-  const api = (code: number, details = '') => new ClarifaiApiError({ method: 'm', code, codeName: 'X', description: 'Making too many requests', details, reqId: '' });
-  const transport = (code: number, details: string) => new ClarifaiTransportError({ method: 'm', code, details });
+  const api = (code: number, details = '') => new ClarifaiApiError({ method: 'm', statusCode: code, statusCodeName: 'X', description: 'Making too many requests', details, reqId: '' });
+  const transport = (code: number, details: string) => new ClarifaiTransportError({ method: 'm', grpcCode: code, details });
   test.each([
     ['CONN_THROTTLED naming its limit', api(StatusCode.CONN_THROTTLED, 'exceeded limit of 15 requests per second'), { limitHint: 15 }],
     ['CONN_THROTTLED without one', api(StatusCode.CONN_THROTTLED), { limitHint: undefined }],

@@ -31,16 +31,11 @@ async function acquireBefore(limiter: RateLimiter, deadlineAt: number, signal: A
   }
 }
 
-/** The throttling answer, with what the limiter has learned appended to its details. */
+/** The throttling answer, with what the limiter has learned appended to its details (the original as `cause`). */
 function withPacing(error: ClarifaiApiError, limiter: RateLimiter): ClarifaiApiError {
-  return new ClarifaiApiError({
-    method: error.method ?? '',
-    code: error.code,
-    codeName: error.codeName,
-    description: error.description,
-    details: `${error.details === '' ? '' : `${error.details} `}(client rate limiter: ${limiter.describe()})`,
-    reqId: error.reqId,
-  });
+  const { statusCode, statusCodeName, description, reqId } = error;
+  const details = `${error.details === '' ? '' : `${error.details} `}(client rate limiter: ${limiter.describe()})`;
+  return new ClarifaiApiError({ method: error.method ?? '', statusCode, statusCodeName, description, details, reqId }, { cause: error, attempts: error.attempts });
 }
 
 export function pacingLayer(limiter: RateLimiter): CallLayer {
@@ -56,7 +51,8 @@ export function pacingLayer(limiter: RateLimiter): CallLayer {
       if (!(reason instanceof DeadlineWhileWaiting)) throw new ClarifaiAbortError(method, reason);
       throw new ClarifaiTransportError({
         method,
-        code: GrpcStatus.DEADLINE_EXCEEDED,
+        grpcCode: GrpcStatus.DEADLINE_EXCEEDED,
+        idempotent: call.method.idempotent,
         details: `the deadline passed after waiting ${Date.now() - waitStarted} ms for a token from the client rate limiter (${limiter.describe()})`,
       });
     }

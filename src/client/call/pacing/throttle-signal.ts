@@ -6,7 +6,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { StatusCode } from '../../../generated/clarifai/api/status/status_code.pb';
 import { ClarifaiApiError, ClarifaiTransportError } from '../../errors';
-import { isMessageTooLarge } from '../retry-policy';
+import { isRetryableGrpc } from '../../retryable';
 import { limitHint } from './limit-hint';
 
 export interface ThrottleSignal {
@@ -17,11 +17,12 @@ export interface ThrottleSignal {
 /** The throttling `error` stands for, or undefined when it is not one. */
 export function throttleSignal(error: unknown): ThrottleSignal | undefined {
   if (error instanceof ClarifaiApiError) {
-    if (error.code === StatusCode.CONN_THROTTLED) return { limitHint: limitHint(`${error.details} ${error.description}`) };
-    if (error.code === StatusCode.RPC_REQUEST_QUEUE_FULL) return { limitHint: undefined };
+    if (error.statusCode === StatusCode.CONN_THROTTLED) return { limitHint: limitHint(`${error.details} ${error.description}`) };
+    if (error.statusCode === StatusCode.RPC_REQUEST_QUEUE_FULL) return { limitHint: undefined };
     return undefined;
   }
-  if (error instanceof ClarifaiTransportError && error.code === GrpcStatus.RESOURCE_EXHAUSTED && !isMessageTooLarge(error)) {
+  // isRetryableGrpc tells the size limit (never retryable) from load (retryable when idempotent).
+  if (error instanceof ClarifaiTransportError && error.grpcCode === GrpcStatus.RESOURCE_EXHAUSTED && isRetryableGrpc(error.grpcCode, error.details, true)) {
     return { limitHint: undefined };
   }
   return undefined;
