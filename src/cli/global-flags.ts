@@ -1,6 +1,6 @@
 import type { InputsClientOptions } from '../client/types';
 import { CliError } from './cli-error';
-import { intFlag } from './parse-flags';
+import { intFlag, numberFlag } from './parse-flags';
 
 /** Flags every API command takes. The key defaults to env CLARIFAI_PAT (see InputsClient). */
 export const GLOBAL_FLAGS = {
@@ -10,6 +10,7 @@ export const GLOBAL_FLAGS = {
   'user-id': { type: 'string' },
   'app-id': { type: 'string' },
   timeout: { type: 'string' },
+  rps: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
 } as const;
@@ -21,6 +22,8 @@ export const GLOBAL_HELP = `Global options:
   --user-id <id>         user id (env CLARIFAI_USER_ID)
   --app-id <id>          app id (env CLARIFAI_APP_ID)
   --timeout <ms>         deadline per call, retries included (default 60000)
+  --rps <n>              at most n requests per second (default: paced to the limit the
+                         service's throttling answers name or show, e.g. 15/s)
   --json                 machine-readable output on stdout
   --debug                show stack traces`;
 
@@ -31,6 +34,7 @@ export interface GlobalValues {
   'user-id'?: string;
   'app-id'?: string;
   timeout?: string;
+  rps?: string;
   json?: boolean;
   debug?: boolean;
 }
@@ -48,5 +52,7 @@ export function clientOptionsFrom(values: GlobalValues): InputsClientOptions {
   if (values['app-id'] !== undefined) options.appId = values['app-id'];
   const timeout = intFlag('timeout', values.timeout, 1, 86_400_000);
   if (timeout !== undefined) options.timeoutMs = timeout;
+  const rps = numberFlag('rps', values.rps, 0.01, 10_000);
+  if (rps !== undefined) options.maxRequestsPerSecond = rps;
   return options;
 }
