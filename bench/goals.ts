@@ -1,7 +1,8 @@
 /** The goals of issue 6, checked against the figures of one run. A goal without figures is "not measured". */
-import type { BenchConfig } from './config';
+import type { BenchConfig, PacingScenario } from './config';
 import { findRow, type BenchReport, type GoalCheck, type Row } from './harness/report';
 import { RPC_VARIANT } from './workloads/read';
+import { PACING_CONTENDER, scenarioName } from './workloads/throttle';
 import { VARIANT } from './workloads/upload';
 
 const ratio = (a: Row, b: Row) => a.value / b.value;
@@ -82,5 +83,32 @@ export function checkGoals(report: BenchReport, config: BenchConfig): GoalCheck[
     measured: ingest ? `${ingest.value.toFixed(0)} inputs/s (sync FULL)` : 'not measured',
     met: ingest !== undefined && ingest.value >= 5000,
   });
+  goals.push(...pacingGoals(report, config));
+  return goals;
+}
+
+/** Issue 13: each paced run adds every input, within 1.15x the ideal time, with at most 10% of its calls throttled; pacing costs nothing unthrottled. */
+function pacingGoals(report: BenchReport, config: BenchConfig): GoalCheck[] {
+  const t = config.throttle;
+  const paced = (s: PacingScenario, clients: number) =>
+    findRow(report, 'throttle', PACING_CONTENDER.paced, scenarioName({ ...s, clients }));
+  const goals: GoalCheck[] = [];
+  for (const [s, clients] of [[t.slow, 1], [t.fast, 1], [t.shared, 2]] as const) {
+    const row = paced(s, clients);
+    const c = row?.counts;
+    goals.push({
+      goal: `Pacing, ${scenarioName({ ...s, clients })}: 0 failed, wall <= 1.15x ideal, <= 10% throttled`,
+      measured: row === undefined || c === undefined ? 'not measured' : `${c['failed']} failed, ${x(row.value)}, ${((100 * (c['throttled'] ?? 0)) / Math.max(1, c['attempts'] ?? 0)).toFixed(1)}% throttled`,
+      met: row !== undefined && c !== undefined && c['failed'] === 0 && row.value <= 1.15 && (c['throttled'] ?? 0) <= 0.1 * (c['attempts'] ?? 0),
+    });
+  }
+  const variant = `${t.unthrottled.toLocaleString('en-US')} inputs, no throttling`;
+  goals.push(
+    check(
+      'Pacing costs nothing unthrottled (within 5%)',
+      [['upload, paced vs unpaced', findRow(report, 'throttle', PACING_CONTENDER.paced, variant), findRow(report, 'throttle', PACING_CONTENDER['retry only'], variant)]],
+      (r) => r >= 0.95,
+    ),
+  );
   return goals;
 }

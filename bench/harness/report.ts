@@ -17,6 +17,10 @@ export interface Row {
   peakRssMb: number;
   /** Peak RSS of each run, in MB. */
   rssRunsMb?: number[];
+  /** What else the run counted, shown after the figure (e.g. "37 attempts, 2 throttled"). */
+  detail?: string;
+  /** The counts behind `detail`, for the goals. */
+  counts?: Record<string, number>;
 }
 
 export interface WorkloadReport {
