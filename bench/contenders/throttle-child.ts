@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputsClient } from '../../src/client/inputs-client';
 import { RateLimiter } from '../../src/client/call/pacing/rate-limiter';
-import { ClarifaiError } from '../../src/client/errors';
+import { ClarifaiApiError, ClarifaiError } from '../../src/client/errors';
 import type { CallEvent, InputsClientOptions, NewInput } from '../../src/client/types';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { readTask, runContenderChild } from '../harness/child-protocol';
@@ -76,12 +76,20 @@ async function main() {
       clients.push(client);
       const n = task.batchSize;
       const batches = Array.from({ length: Math.ceil(task.inputs / n) }, (_, b) => textInputs(b * n, Math.min(n, task.inputs - b * n), tag));
-      // addInputs reports a refused batch's inputs in `failed` (with the batch's status) and goes on.
+      // A throttled batch comes back either as an error (nothing stored) or in `failed`.
+      const attempt = async (pending: NewInput[]) => {
+        try {
+          return await client.addInputs(pending, { concurrency: 1 });
+        } catch (error) {
+          if (!(error instanceof ClarifaiApiError && error.statusCode === StatusCode.CONN_THROTTLED)) throw error;
+          return { added: [], failed: pending.map((input) => ({ input, code: StatusCode.CONN_THROTTLED })) };
+        }
+      };
       const worker = async (): Promise<void> => {
         for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
           let pending: NewInput[] = batch;
           while (pending.length > 0) {
-            const result = await client.addInputs(pending, { concurrency: 1 });
+            const result = await attempt(pending);
             added += result.added.length;
             const throttled = result.failed.filter((f) => f.code === StatusCode.CONN_THROTTLED);
             if (throttled.length < result.failed.length) throw new Error(`sleep contender: ${result.failed.length - throttled.length} inputs failed otherwise`);
