@@ -17,6 +17,11 @@ export interface Row {
   peakRssMb: number;
   /** Peak RSS of each run, in MB. */
   rssRunsMb?: number[];
+  /**
+   * Client CPU seconds (user + system of the contender's process, timed part only) per GB
+   * (10^9 B) of payload, each run, where the contender measured its CPU and moved bytes.
+   */
+  cpuSecondsPerGbRuns?: number[];
   /** What else the run counted, shown after the figure (e.g. "37 attempts, 2 throttled"). */
   detail?: string;
   /** The counts behind `detail`, for the goals. */

@@ -4,13 +4,11 @@
  */
 import { ClarifaiValidationError } from './errors';
 import { RateLimiter } from './call/pacing/rate-limiter';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_BATCH_SIZE } from './limits';
 import type { RetryPolicy } from './call/retry-policy';
 import type { InputsClientOptions, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const MAX_BATCH_SIZE = 128;
-export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,

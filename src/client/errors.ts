@@ -21,7 +21,7 @@ function hasBrand(value: unknown, brand: string): boolean {
 }
 
 /** What every error may be given at construction. */
-export interface ErrorOptions {
+export interface ClarifaiErrorOptions {
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   method?: string;
   cause?: unknown;
@@ -48,7 +48,7 @@ export class ClarifaiError extends Error {
    */
   readonly partialResult: AddInputsResult | undefined;
 
-  constructor(message: string, options: ErrorOptions = {}, retryable = false) {
+  constructor(message: string, options: ClarifaiErrorOptions = {}, retryable = false) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.method = options.method;
     this.retryable = retryable;
@@ -62,6 +62,7 @@ export class ClarifaiError extends Error {
     this.name = (new.target as typeof ClarifaiError).brand;
   }
 
+  /** True when `value` carries this class's brand: works across package copies and minified bundles. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, this.brand);
   }
@@ -86,14 +87,18 @@ export class ClarifaiApiError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiApiError';
   /** The Clarifai status, e.g. 11005 (CONN_THROTTLED); the same name as in `CallEvent`. */
   readonly statusCode: StatusCode;
+  /** Its name, e.g. `CONN_THROTTLED` (`UNKNOWN_<n>` for a code this package does not know). */
   readonly statusCodeName: string;
+  /** The status's description, e.g. `Making too many requests`. */
   readonly description: string;
+  /** The status's details, e.g. `exceeded limit of 15 requests per second`. */
   readonly details: string;
+  /** The server's request id, for support requests; empty when the answer had none. */
   readonly reqId: string;
 
   constructor(
     init: { method: string; statusCode: StatusCode; statusCodeName: string; description: string; details: string; reqId: string },
-    options: Omit<ErrorOptions, 'method'> = {},
+    options: Omit<ClarifaiErrorOptions, 'method'> = {},
   ) {
     const text = [init.description, init.details].filter((part) => part !== '').join(': ');
     const req = init.reqId === '' ? '' : ` (req_id ${init.reqId})`;
@@ -121,13 +126,14 @@ export class ClarifaiTransportError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiTransportError';
   /** The gRPC status, e.g. 14 (UNAVAILABLE); the same name as in `CallEvent`. */
   readonly grpcCode: GrpcStatus;
+  /** Its name, e.g. `UNAVAILABLE`. */
   readonly grpcCodeName: string;
   /** grpc-js's details, as received. */
   readonly details: string;
   readonly #idempotent: boolean;
 
   /** `idempotent`: repeating the call changes nothing twice (then DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED are retryable too). */
-  constructor(init: { method: string; grpcCode: GrpcStatus; details: string; idempotent?: boolean }, options: Omit<ErrorOptions, 'method'> = {}) {
+  constructor(init: { method: string; grpcCode: GrpcStatus; details: string; idempotent?: boolean }, options: Omit<ClarifaiErrorOptions, 'method'> = {}) {
     const codeName = grpcCodeName(init.grpcCode);
     const details = readableDetails(init.details);
     super(
@@ -167,7 +173,7 @@ export class ClarifaiAbortError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiAbortError';
 
   /** `cause`: the signal's reason. */
-  constructor(method: string | undefined, cause: unknown, options: Omit<ErrorOptions, 'method' | 'cause'> = {}) {
+  constructor(method: string | undefined, cause: unknown, options: Omit<ClarifaiErrorOptions, 'method' | 'cause'> = {}) {
     super(`${method ?? 'call'} aborted`, { ...options, method, cause });
   }
 
@@ -201,6 +207,7 @@ export class ClarifaiValidationError extends ClarifaiError {
 /** `addInputs` with `failOnPartial`: some inputs were refused. `partialResult` holds both lists. */
 export class ClarifaiPartialFailureError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiPartialFailureError';
+  /** The refused inputs (as in `partialResult.failed`). */
   readonly failed: readonly FailedInput[];
   declare readonly partialResult: AddInputsResult;
 
@@ -218,6 +225,7 @@ export class ClarifaiPartialFailureError extends ClarifaiError {
 /** `waitForInputs` ran out of time; `pendingIds` lists the inputs not yet terminal. */
 export class ClarifaiWaitTimeoutError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiWaitTimeoutError';
+  /** The ids still pending (or not yet visible) when time ran out. */
   readonly pendingIds: readonly string[];
 
   constructor(pendingIds: readonly string[], timeoutMs: number) {
@@ -229,6 +237,7 @@ export class ClarifaiWaitTimeoutError extends ClarifaiError {
 /** `waitForInputs`: the app does not have these inputs (absent from two polls in a row). */
 export class ClarifaiNotFoundError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiNotFoundError';
+  /** The ids absent from two polls in a row. */
   readonly notFoundIds: readonly string[];
 
   constructor(notFoundIds: readonly string[]) {

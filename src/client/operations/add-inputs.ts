@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { batchesOf } from './batches';
-import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { MAX_BATCH_SIZE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';

@@ -14,6 +14,7 @@ import { statusCodeName } from '../../status-code-name';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
+import { recycleRequestBuffer } from '../inputs/request-buffers';
 import { toProtoInput } from '../inputs/to-proto-input';
 import { inputsByIds } from './inputs-by-ids';
 import type { FailedInput, NewInput } from '../types';
@@ -87,11 +88,10 @@ async function confirmById(ctx: ClientContext, pending: readonly PendingInput[],
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
   const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
-  const { response, attempts } = await ctx.invoke(
-    methods.postInputs,
-    { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult },
-  );
+  const request = { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 };
+  const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult });
+  // Answered: grpc-js is done with the encoded request, its buffer can serve the next batch.
+  recycleRequestBuffer(request);
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
   const echoed = new Map(response.inputs.map((input) => [input.id, input]));
