@@ -11,6 +11,9 @@ export {
   ClarifaiNotFoundError,
 } from './client/errors';
 export type { ClarifaiErrorOptions } from './client/errors';
+export { RateLimiter } from './client/call/pacing/rate-limiter';
+export type { RateLimiterOptions, Permit, AttemptOutcome } from './client/call/pacing/rate-limiter';
+export type { LearnedLimit } from './client/call/pacing/adaptive-rate';
 export type {
   InputsClientOptions,
   CallOptions,

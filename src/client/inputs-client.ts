@@ -13,6 +13,8 @@ import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
 import { openTelemetryLayer } from './call/open-telemetry';
+import { pacingLayer } from './call/pacing/pacing-layer';
+import type { RateLimiter } from './call/pacing/rate-limiter';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
@@ -48,6 +50,8 @@ export class InputsClient {
 
   /** The host:port this client talks to. */
   readonly target: string;
+  /** The limiter pacing this client's requests (`currentRate`, `describe()`); undefined with `rateLimiter: false`. */
+  readonly rateLimiter: RateLimiter | undefined;
 
   constructor(options: InputsClientOptions = {}) {
     const config = resolveConfig(options);
@@ -63,6 +67,7 @@ export class InputsClient {
     this.#grpc = client;
     this.#ownsChannel = ownsChannel;
     this.target = config.target;
+    this.rateLimiter = config.rateLimiter;
     this.#defaults = { retry: config.retry, metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra) };
     this.#ctx = {
       invoke: createInvoke({
@@ -71,6 +76,7 @@ export class InputsClient {
         metadata: clientMetadata,
         timeoutMs: config.timeoutMs,
         retry: config.retry,
+        perAttempt: config.rateLimiter === undefined ? [] : [pacingLayer(config.rateLimiter)],
         onCall: options.onCall,
         around: options.openTelemetry === undefined ? [] : [openTelemetryLayer(options.openTelemetry)],
       }),
