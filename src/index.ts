@@ -1,6 +1,6 @@
 /** `clarifai-inputs`: the typed client for the Clarifai Inputs API. */
+export { InputsClient } from './client/inputs-client';
 export {
-  InputsClient,
   ClarifaiError,
   ClarifaiApiError,
   ClarifaiTransportError,
@@ -9,15 +9,14 @@ export {
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
-  openTelemetryOnCall,
-} from './client';
+} from './client/errors';
+export type { ClarifaiErrorOptions } from './client/errors';
 export type {
-  TracerLike,
-  SpanLike,
-  MeterLike,
   InputsClientOptions,
   CallOptions,
   NewInput,
+  InputContent,
+  InputAnnotations,
   InputPatch,
   PatchAction,
   InputSource,
@@ -39,7 +38,14 @@ export type {
   ListInputsPageOptions,
   StreamInputsOptions,
   WaitForInputsOptions,
-} from './client';
+} from './client/types';
+export type {
+  OpenTelemetryOptions,
+  OpenTelemetryApiLike,
+  TracerLike,
+  SpanLike,
+  MeterLike,
+} from './client/call/open-telemetry';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';
 export type { Input, Data, Image, Video, Audio, Text, Concept, Geo, GeoPoint, InputCount } from './generated/clarifai/api/resources.pb';

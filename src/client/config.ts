@@ -3,13 +3,11 @@
  * Every bad option is an error naming the option; the caller's object is never modified.
  */
 import { ClarifaiValidationError } from './errors';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_BATCH_SIZE } from './limits';
 import type { RetryPolicy } from './call/retry-policy';
 import type { InputsClientOptions, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const MAX_BATCH_SIZE = 128;
-export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,
@@ -93,6 +91,12 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
   checkInteger('concurrency', options.concurrency, 1, 64);
+  if (options.onCall !== undefined && typeof options.onCall !== 'function') {
+    throw new ClarifaiValidationError('option `onCall` must be a function', { path: 'onCall' });
+  }
+  if (options.openTelemetry !== undefined && (typeof options.openTelemetry !== 'object' || options.openTelemetry === null)) {
+    throw new ClarifaiValidationError('option `openTelemetry` must be an object ({ tracer, meter, api })', { path: 'openTelemetry' });
+  }
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
       path: 'interceptors',

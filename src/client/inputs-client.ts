@@ -12,6 +12,7 @@ import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
+import { openTelemetryLayer } from './call/open-telemetry';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
@@ -71,6 +72,7 @@ export class InputsClient {
         timeoutMs: config.timeoutMs,
         retry: config.retry,
         onCall: options.onCall,
+        around: options.openTelemetry === undefined ? [] : [openTelemetryLayer(options.openTelemetry)],
       }),
       userAppId: userAppId(config.userId, config.appId),
       batchSize: config.batchSize,
@@ -155,6 +157,11 @@ export class InputsClient {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#ownsChannel) this.#grpc.close();
+  }
+
+  /** `await using client = new InputsClient(...)`: closes the client when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 
   #checkOpen(): void {

@@ -12,6 +12,7 @@ import type {
   Metadata,
 } from '@grpc/grpc-js';
 import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { OpenTelemetryOptions } from './call/open-telemetry';
 
 /** Any value JSON can hold. Metadata must be made of these only (no NaN, Infinity, BigInt, cycles). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -20,26 +21,35 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Image, video or audio content: a URL, bytes in memory, or a file read from disk when its batch is sent. */
+/**
+ * Image, video or audio content: exactly one of a URL, bytes in memory, or a file read from disk
+ * when its batch is sent (`{ url, file }` together does not compile).
+ */
 export type MediaSource =
-  | { url: string; allowDuplicateUrl?: boolean }
-  | { bytes: Uint8Array }
-  | { file: string };
+  | { url: string; allowDuplicateUrl?: boolean; bytes?: never; file?: never }
+  | { bytes: Uint8Array; url?: never; file?: never; allowDuplicateUrl?: never }
+  | { file: string; url?: never; bytes?: never; allowDuplicateUrl?: never };
 
-/** Text content: inline or by URL. */
-export type TextSource = { raw: string } | { url: string; allowDuplicateUrl?: boolean };
+/** Text content: inline or by URL, not both. */
+export type TextSource = { raw: string; url?: never; allowDuplicateUrl?: never } | { url: string; allowDuplicateUrl?: boolean; raw?: never };
 
 /** A label. A string means "present" (value 1); an object may set value 0 for "absent". */
 export type ConceptInput = string | { id: string; value?: number; name?: string };
 
-/** One input to add, in the friendly shape. Exactly one of image, video, audio and text. */
-export interface NewInput {
+/** The content of an input: exactly one of image, video, audio and text (two do not compile). */
+export type InputContent =
+  | { image: MediaSource; video?: never; audio?: never; text?: never }
+  | { video: MediaSource; image?: never; audio?: never; text?: never }
+  | { audio: MediaSource; image?: never; video?: never; text?: never }
+  | { text: TextSource; image?: never; video?: never; audio?: never };
+
+/** One input to add, in the friendly shape: its content plus optional id and annotations. */
+export type NewInput = InputContent & InputAnnotations;
+
+/** What a new input may carry besides its content. */
+export interface InputAnnotations {
   /** Chosen by you, or by the client (32 hex characters) so a retry can never double the input. */
   id?: string;
-  image?: MediaSource;
-  video?: MediaSource;
-  audio?: MediaSource;
-  text?: TextSource;
   /** Strings go out with value 1. */
   concepts?: readonly ConceptInput[];
   /** Concept ids sent with value 0 (known to be absent). */
@@ -103,8 +113,8 @@ export interface CallEvent {
   statusCodeName?: string;
   /** Server request id from the response status, when there is one. */
   reqId?: string;
-  /** Inputs (or ids) carried by the request, for batched RPCs. */
-  batchSize?: number;
+  /** Inputs (or ids) in this request, for batched RPCs (at most the client's `batchSize`). */
+  itemCount?: number;
   /** True when another attempt follows this one. */
   willRetry: boolean;
   /** The wait before the next attempt, when one follows. */
@@ -149,8 +159,13 @@ export interface InputsClientOptions {
   interceptorProviders?: InterceptorProvider[];
   /** Metadata sent with every request (merged with per-call metadata). */
   metadata?: MetadataInit;
-  /** Called after every attempt of every RPC. */
+  /** Called after every attempt of every RPC that was sent. */
   onCall?: (event: CallEvent) => void;
+  /**
+   * OpenTelemetry: a CLIENT span per logical call (retries as events) and metrics, through the
+   * tracer / meter you pass; with `api`, the trace context goes out in the request metadata.
+   */
+  openTelemetry?: OpenTelemetryOptions;
 }
 
 /** Options every method accepts. */

@@ -45,11 +45,11 @@ test('waitForInputs polls with growing intervals until every input is terminal, 
 });
 
 test('waitForInputs can be aborted between polls', async () => {
-  const client = fx.client();
+  const controller = new AbortController();
+  // Aborted as soon as the first poll has its answer: between that poll and the next.
+  const client = fx.client({ onCall: (event) => event.method === 'ListInputs' && controller.abort() });
   await client.addInputs([{ id: 'slow', text: { raw: '1' } }]);
   pendingFor(1_000);
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 40);
   await expect(client.waitForInputs(['slow'], { pollMs: 10_000, signal: controller.signal })).rejects.toBeInstanceOf(ClarifaiAbortError);
   // (a poll of the previous test, cut by its deadline, may still land at the peer: count this test's only)
   expect(fx.peer.callsTo('ListInputs').filter((c) => c.request.ids.includes('slow'))).toHaveLength(1);
@@ -74,7 +74,7 @@ test('getInput, patchInputs, getInputCount and deleteInputs (batched)', async ()
   expect(fx.peer.store.inputs.size).toBe(0);
   const gone = (await client.getInput('d1').catch((e: unknown) => e)) as ClarifaiApiError;
   expect(gone).toBeInstanceOf(ClarifaiApiError);
-  expect(gone.codeName).toBe('CONN_DOES_NOT_EXIST');
+  expect(gone.statusCodeName).toBe('CONN_DOES_NOT_EXIST');
 });
 
 test('arguments are checked before sending', async () => {
@@ -93,8 +93,9 @@ test('waitForInputs times out with the ids still pending', async () => {
   const client = fx.client();
   await client.addInputs([{ id: 'done', text: { raw: '1' } }, { id: 'stuck', text: { raw: '2' } }, { id: 'stuck2', text: { raw: '3' } }]);
   pendingFor(0, new Set(['stuck', 'stuck2']));
-  const error = (await client.waitForInputs(['done', 'stuck', 'stuck2'], { pollMs: 10, timeoutMs: 120 }).catch((e: unknown) => e)) as ClarifaiWaitTimeoutError;
+  // 1.5 s: time for the first poll to be answered even on a loaded machine, so 'done' is known done.
+  const error = (await client.waitForInputs(['done', 'stuck', 'stuck2'], { pollMs: 10, timeoutMs: 1_500 }).catch((e: unknown) => e)) as ClarifaiWaitTimeoutError;
   expect(error).toBeInstanceOf(ClarifaiWaitTimeoutError);
   expect(error.pendingIds).toEqual(['stuck', 'stuck2']);
-  expect(error.message).toBe('waitForInputs timed out after 120 ms; 2 input(s) still pending: stuck, stuck2');
+  expect(error.message).toBe('waitForInputs timed out after 1500 ms; 2 input(s) still pending: stuck, stuck2');
 });

@@ -17,8 +17,8 @@ interface Media {
 }
 
 async function toMedia(source: MediaSource, path: string, index: number, id: string): Promise<Media> {
-  if ('url' in source) return { url: source.url, base64: new Uint8Array(0), allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
-  if ('bytes' in source) return { url: '', base64: source.bytes, allowDuplicateUrl: false, hosted: undefined };
+  if (source.url !== undefined) return { url: source.url, base64: new Uint8Array(0), allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
+  if (source.bytes !== undefined) return { url: '', base64: source.bytes, allowDuplicateUrl: false, hosted: undefined };
   try {
     return { url: '', base64: await readFile(source.file), allowDuplicateUrl: false, hosted: undefined };
   } catch (error) {
@@ -66,7 +66,7 @@ export async function toProtoInput(input: NewInput, id: string, index: number): 
   if (input.audio !== undefined) data.audio = await toMedia(input.audio, 'audio', index, id);
   if (input.text !== undefined) {
     data.text =
-      'raw' in input.text
+      input.text.raw !== undefined
         ? { raw: input.text.raw, url: '', allowDuplicateUrl: false, hosted: undefined }
         : { raw: '', url: input.text.url, allowDuplicateUrl: input.text.allowDuplicateUrl ?? false, hosted: undefined };
   }

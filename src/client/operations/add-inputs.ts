@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { batchesOf } from './batches';
-import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { MAX_BATCH_SIZE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
@@ -34,6 +35,12 @@ function checkOptions(options: AddInputsOptions): void {
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
   }
+}
+
+/** Each input of `source` through `prepare` (validation, id assignment) as it is read. */
+async function* prepared(source: InputSource, prepare: (input: NewInput, index: number) => PendingInput): AsyncGenerator<PendingInput> {
+  let index = 0;
+  for await (const input of source as AsyncIterable<NewInput>) yield prepare(input, index++);
 }
 
 /** Thrown inside the pool to stop early under `failOnPartial`; replaced by the real error after. */
@@ -87,7 +94,7 @@ export async function addInputs(
     ...(unconfirmed.length === 0 ? {} : { unconfirmed: unconfirmed.sort((a, b) => a.index - b.index) }),
   });
   try {
-    await runPool(batchesOf(source, options.batchSize ?? ctx.batchSize, prepare), options.concurrency ?? ctx.concurrency, async (batch) => {
+    await runPool(batchesOf(prepared(source, prepare), options.batchSize ?? ctx.batchSize), options.concurrency ?? ctx.concurrency, async (batch) => {
       const outcome = await postBatch(ctx, batch, call).catch((error: unknown) => {
         // Sent without an answer: the batch may have landed. (An API error is a refusal: nothing was stored.)
         if (error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError) {
@@ -103,10 +110,8 @@ export async function addInputs(
   } catch (error) {
     const partial = result();
     if (error instanceof StopOnFailure) throw new ClarifaiPartialFailureError(partial);
-    const wrapped =
-      error instanceof ClarifaiError ? error : new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error });
-    wrapped.partialResult = partial;
-    throw wrapped;
+    if (error instanceof ClarifaiError) throw error.withPartialResult(partial);
+    throw new ClarifaiError(`addInputs: the input source failed: ${String(error)}`, { cause: error, partialResult: partial });
   }
   const final = result();
   if (options.failOnPartial === true && final.failed.length > 0) throw new ClarifaiPartialFailureError(final);

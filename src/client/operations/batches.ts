@@ -1,18 +1,12 @@
 /**
- * Reads an array, iterable or async iterable lazily and yields batches of at most `size`,
- * each item passed through `prepare` (validation, id assignment) as it is read.
+ * The one batcher: items of an array, iterable or async iterable, read lazily, in consecutive
+ * batches of at most `size`. Used for inputs (addInputs), ids (deleteInputs, waitForInputs) and
+ * patches (patchInputs).
  */
-import type { InputSource, NewInput } from '../types';
-
-export async function* batchesOf<T>(
-  source: InputSource,
-  size: number,
-  prepare: (input: NewInput, index: number) => T,
-): AsyncGenerator<T[], void, undefined> {
+export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[], void, undefined> {
   let batch: T[] = [];
-  let index = 0;
-  for await (const input of source as AsyncIterable<NewInput>) {
-    batch.push(prepare(input, index++));
+  for await (const item of items) {
+    batch.push(item);
     if (batch.length === size) {
       yield batch;
       batch = [];

@@ -9,20 +9,14 @@ import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
 import { methods } from '../call/methods';
+import { batchesOf } from './batches';
+import { inputsByIds } from './inputs-by-ids';
 import { runPool } from './run-pool';
 import type { DeleteInputsResult } from '../types';
 
-interface IdBatch {
-  /** Position of the batch, so results come back in the order of the ids. */
-  position: number;
-  ids: string[];
-}
-
 /** Checks each id and skips repeats: a repeated id in two batches would race with itself. */
-function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, void, undefined> {
+function* distinctIds(ids: Iterable<string>): Generator<string, void, undefined> {
   const seen = new Set<string>();
-  let batch: string[] = [];
-  let position = 0;
   let index = 0;
   for (const id of ids) {
     if (typeof id !== 'string' || id === '') {
@@ -31,23 +25,14 @@ function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, voi
     index++;
     if (seen.has(id)) continue;
     seen.add(id);
-    batch.push(id);
-    if (batch.length === size) {
-      yield { position: position++, ids: batch };
-      batch = [];
-    }
+    yield id;
   }
-  if (batch.length > 0) yield { position, ids: batch };
 }
 
-/** The ids of `ids` the app has now (one ListInputs page holds them all: at most MAX_BATCH_SIZE). */
+/** The ids of `ids` the app has now. */
 async function existingIds(ctx: ClientContext, ids: string[], call: CallSettings): Promise<Set<string>> {
-  const { response } = await ctx.invoke(
-    methods.listInputs,
-    { userAppId: ctx.userAppId, page: 1, perPage: ids.length, ids, status: undefined },
-    { ...call, itemCount: ids.length },
-  );
-  return new Set(response.inputs.map((input) => input.id).filter((id) => ids.includes(id)));
+  const found = await inputsByIds(ctx, ids, call);
+  return new Set(found.map((input) => input.id).filter((id) => ids.includes(id)));
 }
 
 /**
@@ -88,9 +73,12 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, ca
     throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
   }
   // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
-  if (Array.isArray(ids)) Array.from(idBatches(ids, Number.MAX_SAFE_INTEGER));
+  if (Array.isArray(ids)) Array.from(distinctIds(ids));
   const results: DeleteInputsResult[] = [];
-  await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
+  let batches = 0;
+  await runPool(batchesOf(distinctIds(ids), ctx.batchSize), ctx.concurrency, async (batch) => {
+    // The pool starts work in the order it reads batches: this is the batch's position.
+    const position = batches++;
     results[position] = await deleteBatch(ctx, batch, call);
   });
   return {

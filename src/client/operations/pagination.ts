@@ -5,6 +5,7 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { checkInteger } from '../config';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
@@ -15,8 +16,6 @@ import { decodeInputPage } from './input-page';
 import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
-export const DEFAULT_PER_PAGE = 128;
-export const MAX_PER_PAGE = 1000;
 
 /** The iterators' RPCs: answers decoded one input at a time, as they are reached (input-page.ts). */
 const lazyListInputs = { ...methods.listInputs, deserialize: decodeInputPage };

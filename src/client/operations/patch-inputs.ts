@@ -5,6 +5,7 @@ import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
 import { methods } from '../call/methods';
 import { toProtoPatch } from '../inputs/to-proto-input';
+import { batchesOf } from './batches';
 import type { InputPatch, PatchAction } from '../types';
 import { validatePatch } from '../inputs/validate-input';
 
@@ -24,8 +25,7 @@ export async function patchInputs(
   }
   patches.forEach((patch: unknown, index) => validatePatch(patch, index));
   const patched: Input[] = [];
-  for (let start = 0; start < patches.length; start += ctx.batchSize) {
-    const batch = patches.slice(start, start + ctx.batchSize);
+  for await (const batch of batchesOf(patches, ctx.batchSize)) {
     const { response } = await ctx.invoke(
       methods.patchInputs,
       { userAppId: ctx.userAppId, inputs: batch.map(toProtoPatch), action },

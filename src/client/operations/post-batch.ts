@@ -16,6 +16,7 @@ import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
 import { recycleRequestBuffer } from '../inputs/request-buffers';
 import { toProtoInput } from '../inputs/to-proto-input';
+import { inputsByIds } from './inputs-by-ids';
 import type { FailedInput, NewInput } from '../types';
 
 /** One input on its way: as given, where it was in the source, and its final id. */
@@ -79,17 +80,9 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
   };
 }
 
-async function confirmById(
-  ctx: ClientContext,
-  pending: readonly PendingInput[],
-  call: CallSettings,
-): Promise<Map<string, Input>> {
-  const { response } = await ctx.invoke(
-    methods.listInputs,
-    { userAppId: ctx.userAppId, page: 1, perPage: pending.length, ids: pending.map((p) => p.id), status: undefined },
-    { ...call, itemCount: pending.length },
-  );
-  return new Map(response.inputs.map((input) => [input.id, input]));
+async function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
+  const found = await inputsByIds(ctx, pending.map((p) => p.id), call);
+  return new Map(found.map((input) => [input.id, input]));
 }
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {

@@ -6,17 +6,16 @@
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { DEFAULT_MAX_POLL_MS, DEFAULT_POLL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
-import { methods } from '../call/methods';
+import { batchesOf } from './batches';
+import { inputsByIds } from './inputs-by-ids';
 import type { WaitForInputsOptions } from '../types';
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
-export const DEFAULT_POLL_MS = 500;
-export const DEFAULT_MAX_POLL_MS = 5_000;
 
 /** Still being processed (or not visible yet): anything else is final. */
 export function isPending(input: Input | undefined): boolean {
@@ -43,24 +42,16 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
 
   for (;;) {
     const answered = new Set<string>();
-    for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) {
-      const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
+    for await (const chunk of batchesOf(pending, MAX_BATCH_SIZE)) {
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
-      const response = await ctx.invoke(
-        methods.listInputs,
-        { userAppId: ctx.userAppId, page: 1, perPage: chunk.length, ids: chunk, status: undefined },
-        { ...call, timeoutMs: remaining, itemCount: chunk.length },
-      ).then(
-        (result) => result.response,
-        (error: unknown) => {
-          if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
-            throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
-          }
-          throw error;
-        },
-      );
-      for (const input of response.inputs) {
+      const found = await inputsByIds(ctx, chunk, { ...call, timeoutMs: remaining }).catch((error: unknown) => {
+        if (error instanceof ClarifaiTransportError && error.grpcCode === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
+          throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+        }
+        throw error;
+      });
+      for (const input of found) {
         latest.set(input.id, input);
         answered.add(input.id);
       }
