@@ -48,6 +48,8 @@ export type {
   TracerLike,
   SpanLike,
   MeterLike,
+  Attributes,
+  Time,
 } from './client/call/open-telemetry';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';

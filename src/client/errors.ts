@@ -24,6 +24,7 @@ function hasBrand(value: unknown, brand: string): boolean {
 export interface ClarifaiErrorOptions {
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   method?: string;
+  /** The error this one wraps (a grpc-js error, an abort reason, ...). */
   cause?: unknown;
   /** Attempts made (default 0: nothing was sent, or not yet counted). */
   attempts?: number;
@@ -35,6 +36,7 @@ export interface ClarifaiErrorOptions {
 export class ClarifaiError extends Error {
   /** The class's brand: a literal, so it survives minification. */
   static readonly brand: string = 'ClarifaiError';
+  /** @internal The brands of the instance's class and its ancestors, checked by `instanceof`. */
   declare readonly [BRANDS]: ReadonlySet<string>;
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   readonly method: string | undefined;

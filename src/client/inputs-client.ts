@@ -121,6 +121,7 @@ export class InputsClient {
     return streamInputs(this.#ctx, options, this.#settings(options));
   }
 
+  /** One input by id, as stored; an unknown id throws `ClarifaiApiError` (CONN_DOES_NOT_EXIST). */
   getInput(id: string, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
       if (typeof id !== 'string' || id === '') throw new ClarifaiValidationError('getInput: id must be a non-empty string', { path: 'id' });
@@ -200,6 +201,7 @@ export class InputsClient {
     return operation();
   }
 
+  /** What `JSON.stringify(client)` shows: the target only, never the key. */
   toJSON(): { target: string } {
     return { target: this.target };
   }

@@ -17,9 +17,11 @@ import { createV2Methods, toV2Server } from './v2-methods';
 export interface RunningEmulator {
   /** `host:port` to dial, e.g. `127.0.0.1:50051`. */
   target: string;
+  /** The gRPC port (the one chosen when `port` was 0). */
   port: number;
-  /** The user every key acts for, and the default app. */
+  /** The user every key acts for. */
   userId: string;
+  /** The app used when a request names none. */
   appId: string;
   /** Base URL of the REST/JSON gateway (`http://127.0.0.1:PORT`), when `restPort` was given. */
   restUrl?: string;
