@@ -32,6 +32,8 @@ export type {
   AddInputsOptions,
   AddInputsProgress,
   AddInputsResult,
+  AddInputsBatchResult,
+  AddedInput,
   FailedInput,
   UnconfirmedInput,
   DeleteInputsResult,

@@ -9,6 +9,12 @@ export const DEFAULT_TARGET = 'api.clarifai.com:443';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const MAX_BATCH_SIZE = 128;
 export const DEFAULT_CONCURRENCY = 4;
+const MIB = 1024 * 1024;
+/** The service refuses a request over 128 MB; batches stay a quarter of that (docs/client.md, "Adding inputs"). */
+export const DEFAULT_MAX_BATCH_BYTES = 32 * MIB;
+export const MAX_BATCH_BYTES = 128 * MIB;
+/** The service's documented per-input limit ("about 20 MB"). */
+export const DEFAULT_MAX_INPUT_BYTES = 20 * MIB;
 export const DEFAULT_RETRY: ResolvedRetry = {
   maxAttempts: 5,
   baseDelayMs: 200,
@@ -26,6 +32,8 @@ export interface ResolvedConfig {
   retry: ResolvedRetry | false;
   batchSize: number;
   concurrency: number;
+  maxBatchBytes: number;
+  maxInputBytes: number;
 }
 
 function env(name: string): string | undefined {
@@ -79,6 +87,8 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
   checkInteger('concurrency', options.concurrency, 1, 64);
+  checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
+  checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
       path: 'interceptors',
@@ -103,5 +113,7 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
     retry: resolveRetry(options.retry),
     batchSize: options.batchSize ?? MAX_BATCH_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    maxInputBytes: options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
   };
 }

@@ -7,4 +7,6 @@ export interface ClientContext {
   userAppId: UserAppIDSet | undefined;
   batchSize: number;
   concurrency: number;
+  maxBatchBytes: number;
+  maxInputBytes: number;
 }

@@ -140,6 +140,18 @@ export interface InputsClientOptions {
   batchSize?: number;
   /** Batches in flight at once. Default 4. */
   concurrency?: number;
+  /**
+   * Most encoded bytes in one PostInputs request (files measured before they are read).
+   * Default 32 MiB, a quarter of the service's 128 MB request limit; an input bigger than this
+   * (but within `maxInputBytes`) goes alone in its batch. See docs/client.md, "Adding inputs".
+   */
+  maxBatchBytes?: number;
+  /**
+   * Largest input the client sends (encoded size, files included). A bigger (or empty) file is not
+   * sent: it ends in `failed` with INPUT_OVER_LIMIT (or INPUT_INVALID_ARGUMENT). Default 20 MiB,
+   * the service's documented per-input limit.
+   */
+  maxInputBytes?: number;
   /** An existing grpc-js channel. `close()` leaves it open: it is yours. */
   channel?: Channel;
   /** Channel credentials to use instead of TLS / insecure. */
@@ -176,7 +188,7 @@ export interface AddInputsProgress {
   total?: number;
 }
 
-/** Options of `addInputs`. `timeoutMs` applies to each batch. */
+/** Options of `addInputs` and `addInputsInBatches`. `timeoutMs` applies to each batch. */
 export interface AddInputsOptions extends CallOptions {
   /** Throw a `ClarifaiPartialFailureError` when any input fails, instead of returning it in `failed`. */
   failOnPartial?: boolean;
@@ -185,9 +197,22 @@ export interface AddInputsOptions extends CallOptions {
   batchSize?: number;
   /** Overrides the client's concurrency. */
   concurrency?: number;
+  /** Overrides the client's maxBatchBytes. */
+  maxBatchBytes?: number;
+  /** Overrides the client's maxInputBytes. */
+  maxInputBytes?: number;
 }
 
-/** One input the service refused. */
+/** One input the service accepted. */
+export interface AddedInput {
+  /** Its position in the source. */
+  index: number;
+  id: string;
+  /** As the service returned it, without the echoed media bytes (processing continues asynchronously). */
+  input: Input;
+}
+
+/** One input the service refused, or the client did not send (too big, empty, or aborted and not found after). */
 export interface FailedInput {
   /** The input as you gave it (with the id the client assigned, if you gave none). */
   input: NewInput;
@@ -209,10 +234,16 @@ export interface UnconfirmedInput {
   index: number;
 }
 
-/** What `addInputs` returns: every input ends up in exactly one of the two lists. */
+/** What `addInputsInBatches` yields for each batch as it completes (in completion order). */
+export interface AddInputsBatchResult {
+  added: AddedInput[];
+  failed: FailedInput[];
+}
+
+/** What `addInputs` returns: every input ends up in exactly one of the two lists, each sorted by `index`. */
 export interface AddInputsResult {
-  /** Accepted inputs as the service returned them (processing continues asynchronously). */
-  added: Input[];
+  /** Accepted inputs, with their position in the source and id. */
+  added: AddedInput[];
   failed: FailedInput[];
   /**
    * Only in `error.partialResult` when `addInputs` stops on a transport error or an abort: the

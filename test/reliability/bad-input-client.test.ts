@@ -117,12 +117,13 @@ describe('refused by the service, per input (a failed entry naming the input and
     expect(failed.details).toMatch(details);
   });
 
-  test('a 25 MB image (the limit is 20 MiB): INPUT_OVER_LIMIT, bytes not echoed', async () => {
+  test('a 25 MB image (the limit is 20 MiB): INPUT_OVER_LIMIT, refused by the client before sending, bytes not echoed', async () => {
     const big = Buffer.alloc(25_000_000);
     samplePng(1, 1).copy(big);
     const failed = await sandwich({ id: 'huge', image: { bytes: big } });
-    expect(failed).toMatchObject({ id: 'huge', codeName: 'INPUT_OVER_LIMIT' });
-    expect(failed.details).toMatch(/25000000 bytes/);
+    expect(failed).toMatchObject({ id: 'huge', codeName: 'INPUT_OVER_LIMIT', details: 'checked by the client before sending; not sent' });
+    expect(failed.description).toMatch(/^input #1 \(id "huge"\): 250000\d\d bytes encoded, over the limit of 20971520 bytes \(maxInputBytes\)$/);
+    expect(failed.input.image).toEqual({ bytes: big });
   });
 
   test('an id already in the app: INPUT_DUPLICATE, the stored one unchanged', async () => {

@@ -1,21 +1,33 @@
 /**
- * Reads an array, iterable or async iterable lazily and yields batches of at most `size`,
- * each item passed through `prepare` (validation, id assignment) as it is read.
+ * Cuts a lazily read (sync or async) sequence into batches of at most `maxCount` items and at
+ * most `maxBytes` bytes by `bytesOf`. An item bigger than `maxBytes` alone goes in a batch of
+ * its own. Nothing is read ahead of the batch being filled.
  */
-import type { InputSource, NewInput } from '../types';
+export interface BatchLimits {
+  maxCount: number;
+  maxBytes: number;
+}
 
 export async function* batchesOf<T>(
-  source: InputSource,
-  size: number,
-  prepare: (input: NewInput, index: number) => T,
+  items: AsyncIterable<T> | Iterable<T>,
+  { maxCount, maxBytes }: BatchLimits,
+  bytesOf: (item: T) => number,
 ): AsyncGenerator<T[], void, undefined> {
   let batch: T[] = [];
-  let index = 0;
-  for await (const input of source as AsyncIterable<NewInput>) {
-    batch.push(prepare(input, index++));
-    if (batch.length === size) {
+  let bytes = 0;
+  for await (const item of items) {
+    const size = bytesOf(item);
+    if (batch.length > 0 && bytes + size > maxBytes) {
       yield batch;
       batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += size;
+    if (batch.length === maxCount) {
+      yield batch;
+      batch = [];
+      bytes = 0;
     }
   }
   if (batch.length > 0) yield batch;

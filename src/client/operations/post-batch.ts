@@ -10,24 +10,15 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../../status-code-name';
 import type { ClientContext } from '../context';
 import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { toProtoInput } from '../inputs/to-proto-input';
-import type { CallOptions, FailedInput, NewInput } from '../types';
-
-/** One input on its way: as given, where it was in the source, and its final id. */
-export interface PendingInput {
-  input: NewInput;
-  index: number;
-  id: string;
-  /** True when the client chose the id (so nobody else can have used it). */
-  idAssigned: boolean;
-}
+import type { AddedInput, CallOptions, FailedInput } from '../types';
+import { failedInput, type PendingInput } from './prepare-input';
 
 export interface BatchOutcome {
-  added: Array<{ index: number; input: Input }>;
+  added: AddedInput[];
   failed: FailedInput[];
 }
 
@@ -66,19 +57,19 @@ function withoutBytes(input: Input): Input {
 }
 
 function failure(pending: PendingInput, status: Status | undefined, fallback: string): FailedInput {
-  const code = status?.code ?? 0;
-  return {
-    input: { ...pending.input, id: pending.id },
-    id: pending.id,
-    index: pending.index,
-    code,
-    codeName: statusCodeName(code),
-    description: status?.description || fallback,
-    details: status?.details ?? '',
-  };
+  return failedInput(pending, status?.code ?? 0, status?.description || fallback, status?.details ?? '');
 }
 
-async function confirmById(
+export const added = (p: PendingInput, input: Input): AddedInput => ({ index: p.index, id: p.id, input: withoutBytes(input) });
+
+/** The stored input found by id, when this call wrote it (not an input with the same id from before the call). */
+export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: number): Input | undefined {
+  const createdAt = stored?.createdAt?.getTime();
+  return p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS ? stored : undefined;
+}
+
+/** The inputs of `pending` the app has now, by id (one ListInputs call: at most MAX_BATCH_SIZE ids). */
+export async function confirmById(
   ctx: ClientContext,
   pending: readonly PendingInput[],
   options: CallOptions,
@@ -94,7 +85,8 @@ async function confirmById(
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], options: CallOptions): Promise<BatchOutcome> {
   const startedAt = Date.now();
-  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
+  // Files are read here, only for the batch being sent (their sizes were checked with stat).
+  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire)));
   const { response, attempts } = await invoke(
     ctx.transport,
     methods.postInputs,
@@ -110,9 +102,9 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   for (const p of batch) {
     const answer = echoed.get(p.id);
     const code = answer?.status?.code ?? 0;
-    if (allAdded) outcome.added.push({ index: p.index, input: withoutBytes(answer ?? inputs[batch.indexOf(p)]!) });
+    if (allAdded) outcome.added.push(added(p, answer ?? p.wire));
     else if (answer === undefined || code === 0) toConfirm.push(p);
-    else if (ACCEPTED.has(code)) outcome.added.push({ index: p.index, input: withoutBytes(answer) });
+    else if (ACCEPTED.has(code)) outcome.added.push(added(p, answer));
     else if (code === StatusCode.INPUT_DUPLICATE && retried) toConfirm.push(p);
     else outcome.failed.push(failure(p, answer.status, 'refused'));
   }
@@ -120,10 +112,8 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
 
   const found = await confirmById(ctx, toConfirm, options);
   for (const p of toConfirm) {
-    const stored = found.get(p.id);
-    const createdAt = stored?.createdAt?.getTime();
-    const ours = p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS;
-    if (stored !== undefined && ours) outcome.added.push({ index: p.index, input: withoutBytes(stored) });
+    const stored = ownWrite(p, found.get(p.id), startedAt);
+    if (stored !== undefined) outcome.added.push(added(p, stored));
     else outcome.failed.push(failure(p, echoed.get(p.id)?.status, 'the answer did not report this input and it was not found afterwards'));
   }
   return outcome;
