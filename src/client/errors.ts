@@ -3,7 +3,7 @@
  * across duplicate copies of this package because each class checks a `Symbol.for` brand.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { AddInputsResult, FailedInput } from './types';
+import type { AddInputsResult, DeleteInputsResult, FailedInput, FailedPatch, PatchInputsResult } from './types';
 
 const BRAND = Symbol.for('clarifai-inputs.error');
 
@@ -23,13 +23,19 @@ export class ClarifaiError extends Error {
   declare readonly [BRAND]: Set<string>;
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   readonly method: string | undefined;
-  /** What `addInputs` had done before it stopped, when it stops on this error. */
+  /** What `addInputs` (or `addInputsInBatches`: what it had not yielded) had done before it stopped on this error. */
   partialResult: AddInputsResult | undefined;
+  /** What `patchInputs` had done before it stopped on this error. */
+  partialPatch: PatchInputsResult | undefined;
+  /** What `deleteInputs` had done before it stopped on this error. */
+  partialDelete: DeleteInputsResult | undefined;
 
   constructor(message: string, options: { method?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.method = options.method;
     this.partialResult = undefined;
+    this.partialPatch = undefined;
+    this.partialDelete = undefined;
     Object.defineProperty(this, BRAND, { value: new Set<string>(['ClarifaiError']), enumerable: false });
     this.name = 'ClarifaiError';
   }
@@ -136,18 +142,22 @@ export class ClarifaiValidationError extends ClarifaiError {
   }
 }
 
-/** `addInputs` with `failOnPartial`: some inputs were refused. `partialResult` holds both lists. */
+/**
+ * `failOnPartial` and some inputs were refused: by `addInputs` (`partialResult` holds both lists)
+ * or by `patchInputs` (`partialPatch` does).
+ */
 export class ClarifaiPartialFailureError extends ClarifaiError {
-  readonly failed: readonly FailedInput[];
+  readonly failed: readonly (FailedInput | FailedPatch)[];
 
-  constructor(result: AddInputsResult) {
+  constructor(result: AddInputsResult | PatchInputsResult) {
     const first = result.failed[0];
     const sample = first === undefined ? '' : `; first: ${first.id} ${first.codeName} ${first.details || first.description}`;
-    super(`PostInputs: ${result.failed.length} input(s) failed, ${result.added.length} added${sample}`, {
-      method: 'PostInputs',
-    });
+    const done = 'patched' in result ? `${result.patched.length} patched` : `${result.added.length} added`;
+    const method = 'patched' in result ? 'PatchInputs' : 'PostInputs';
+    super(`${method}: ${result.failed.length} input(s) failed, ${done}${sample}`, { method });
     this.failed = result.failed;
-    this.partialResult = result;
+    if ('patched' in result) this.partialPatch = result;
+    else this.partialResult = result;
     this.brand('ClarifaiPartialFailureError');
   }
 }

@@ -30,6 +30,8 @@ import type {
   ListInputsPageOptions,
   NewInput,
   PatchAction,
+  PatchInputsOptions,
+  PatchInputsResult,
   StreamInputsOptions,
   WaitForInputsOptions,
 } from './types';
@@ -135,8 +137,11 @@ export class InputsClient {
     });
   }
 
-  /** Applies concept / metadata / dataset / geo changes; `action` is merge, overwrite or remove. */
-  patchInputs(patches: readonly InputPatch[], action: PatchAction, options: CallOptions = {}): Promise<Input[]> {
+  /**
+   * Applies concept / metadata / dataset / geo changes; `action` is merge, overwrite or remove.
+   * Every patch ends in `patched` or `failed` (e.g. INPUT_DOES_NOT_EXIST), unless `failOnPartial`.
+   */
+  patchInputs(patches: readonly InputPatch[], action: PatchAction, options: PatchInputsOptions = {}): Promise<PatchInputsResult> {
     return this.#run(() => patchInputs(this.#ctx, patches, action, options));
   }
 

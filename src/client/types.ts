@@ -264,6 +264,39 @@ export interface DeleteInputsResult {
   notFound: string[];
 }
 
+/** Options of `patchInputs`. `timeoutMs` applies to each batch. */
+export interface PatchInputsOptions extends CallOptions {
+  /** Throw a `ClarifaiPartialFailureError` when any patch fails (no further batch starts), instead of returning it in `failed`. */
+  failOnPartial?: boolean;
+  /** Overrides the client's batchSize. */
+  batchSize?: number;
+  /** Overrides the client's concurrency. */
+  concurrency?: number;
+}
+
+/** One input the service patched: its position in the patches, its id, and the input as returned. */
+export type PatchedInput = AddedInput;
+
+/** One patch the service refused. */
+export interface FailedPatch {
+  /** The patch as you gave it. */
+  input: InputPatch;
+  id: string;
+  /** Its position in the patches. */
+  index: number;
+  /** Clarifai status code, e.g. INPUT_DOES_NOT_EXIST. */
+  code: number;
+  codeName: string;
+  description: string;
+  details: string;
+}
+
+/** What `patchInputs` returns: every patch ends up in exactly one of the two lists, each sorted by `index`. */
+export interface PatchInputsResult {
+  patched: PatchedInput[];
+  failed: FailedPatch[];
+}
+
 /** Options of `listInputs` (and `listInputsPage`). */
 export interface ListInputsOptions extends CallOptions {
   /** Default 128 (max 1000). */

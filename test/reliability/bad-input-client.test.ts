@@ -177,9 +177,13 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
   });
 
   test('patching an unknown id fails that input and changes nothing else', async () => {
-    const error = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge').catch((e: unknown) => e);
+    const result = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge');
+    expect(result.patched).toEqual([]);
+    expect(result.failed).toMatchObject([{ id: 'p-unknown', index: 0, codeName: 'INPUT_DOES_NOT_EXIST' }]);
+    expect(result.failed[0]!.details).toMatch(/inputs\[0\] \(id "p-unknown"\) does not exist/);
+    const error = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge', { failOnPartial: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClarifaiError);
-    expect((error as Error).message).toMatch(/inputs\[0\] \(id "p-unknown"\) does not exist/);
+    expect((error as Error).message).toMatch(/^PatchInputs: 1 input\(s\) failed, 0 patched; first: p-unknown INPUT_DOES_NOT_EXIST inputs\[0\] \(id "p-unknown"\) does not exist/);
   });
 
   test.each<[string, Partial<ConstructorParameters<typeof InputsClient>[0]>, string]>([

@@ -9,6 +9,7 @@ import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
 import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
+import { listByIds } from './list-by-ids';
 import { runPool } from './run-pool';
 import type { CallOptions, DeleteInputsResult } from '../types';
 
@@ -40,17 +41,6 @@ function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, voi
   if (batch.length > 0) yield { position, ids: batch };
 }
 
-/** The ids of `ids` the app has now (one ListInputs page holds them all: at most MAX_BATCH_SIZE). */
-async function existingIds(ctx: ClientContext, ids: string[], options: CallOptions): Promise<Set<string>> {
-  const { response } = await invoke(
-    ctx.transport,
-    methods.listInputs,
-    { userAppId: ctx.userAppId, page: 1, perPage: ids.length, ids, status: undefined },
-    { ...options, batchSize: ids.length },
-  );
-  return new Set(response.inputs.map((input) => input.id).filter((id) => ids.includes(id)));
-}
-
 /**
  * Deletes one batch. After CONN_DOES_NOT_EXIST, an id missing from the lookup is `notFound`, unless
  * this call may have deleted it itself: it was seen existing earlier in the call, or an earlier
@@ -73,7 +63,7 @@ async function deleteBatch(ctx: ClientContext, batch: string[], options: CallOpt
       for (const id of remaining) deleted.add(id);
       break;
     }
-    const found = await existingIds(ctx, remaining, options);
+    const found = await listByIds(ctx, remaining, options);
     const missing = remaining.filter((id) => !found.has(id));
     // Every id is there: the refusal is about something else (e.g. the app), so it stands.
     if (missing.length === 0) throw apiErrorFrom(methods.deleteInputs.name, response.status);

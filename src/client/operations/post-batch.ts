@@ -14,6 +14,7 @@ import type { ClientContext } from '../context';
 import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { toProtoInput } from '../inputs/to-proto-input';
+import { listByIds } from './list-by-ids';
 import type { AddedInput, CallOptions, FailedInput } from '../types';
 import { failedInput, type PendingInput } from './prepare-input';
 
@@ -34,7 +35,7 @@ const ACCEPTED: ReadonlySet<number> = new Set([
 const CLOCK_SKEW_MS = 60_000;
 
 /** MIXED_STATUS, or a FAILURE that still reports each input, is an answer to sort, not an error. */
-export function isPostInputsResult(response: MultiInputResponse): boolean {
+export function isPerInputResult(response: MultiInputResponse): boolean {
   const code = response.status?.code;
   if (code === StatusCode.MIXED_STATUS) return true;
   return code === StatusCode.FAILURE && response.inputs.some((input) => (input.status?.code ?? 0) !== 0);
@@ -68,19 +69,9 @@ export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: 
   return p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS ? stored : undefined;
 }
 
-/** The inputs of `pending` the app has now, by id (one ListInputs call: at most MAX_BATCH_SIZE ids). */
-export async function confirmById(
-  ctx: ClientContext,
-  pending: readonly PendingInput[],
-  options: CallOptions,
-): Promise<Map<string, Input>> {
-  const { response } = await invoke(
-    ctx.transport,
-    methods.listInputs,
-    { userAppId: ctx.userAppId, page: 1, perPage: pending.length, ids: pending.map((p) => p.id), status: undefined },
-    { ...options, batchSize: pending.length },
-  );
-  return new Map(response.inputs.map((input) => [input.id, input]));
+/** The inputs of `pending` the app has now, by id. */
+export function confirmById(ctx: ClientContext, pending: readonly PendingInput[], options: CallOptions): Promise<Map<string, Input>> {
+  return listByIds(ctx, pending.map((p) => p.id), options);
 }
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], options: CallOptions): Promise<BatchOutcome> {
@@ -91,7 +82,7 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
     ctx.transport,
     methods.postInputs,
     { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...options, batchSize: batch.length, isResult: isPostInputsResult },
+    { ...options, batchSize: batch.length, isResult: isPerInputResult },
   );
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
