@@ -6,7 +6,7 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { apiErrorFrom } from '../call/check-status';
 import type { ClientContext } from '../context';
-import { ClarifaiValidationError } from '../errors';
+import { ClarifaiError, ClarifaiValidationError } from '../errors';
 import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { listByIds } from './list-by-ids';
@@ -82,11 +82,18 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, op
   // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
   if (Array.isArray(ids)) Array.from(idBatches(ids, Number.MAX_SAFE_INTEGER));
   const results: DeleteInputsResult[] = [];
-  await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
-    results[position] = await deleteBatch(ctx, batch, options);
-  });
-  return {
+  const gathered = (): DeleteInputsResult => ({
     deleted: results.flatMap((result) => result.deleted),
     notFound: results.flatMap((result) => result.notFound),
-  };
+  });
+  try {
+    await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
+      results[position] = await deleteBatch(ctx, batch, options);
+    });
+  } catch (error) {
+    // The batches that finished (before, or in flight with, the one that threw): a rerun with the same ids completes the job.
+    if (error instanceof ClarifaiError) error.partialDelete = gathered();
+    throw error;
+  }
+  return gathered();
 }
