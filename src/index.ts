@@ -45,6 +45,7 @@ export type {
   ListInputsPageOptions,
   StreamInputsOptions,
   WaitForInputsOptions,
+  WaitProgress,
 } from './client';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';

@@ -3,6 +3,7 @@
  * across duplicate copies of this package because each class checks a `Symbol.for` brand.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { Input } from '../generated/clarifai/api/resources.pb';
 import type { AddInputsResult, DeleteInputsResult, FailedInput, FailedPatch, PatchInputsResult } from './types';
 
 const BRAND = Symbol.for('clarifai-inputs.error');
@@ -165,10 +166,13 @@ export class ClarifaiPartialFailureError extends ClarifaiError {
 /** `waitForInputs` ran out of time; `pendingIds` lists the inputs not yet terminal. */
 export class ClarifaiWaitTimeoutError extends ClarifaiError {
   readonly pendingIds: readonly string[];
+  /** Every id waited for, with the last state seen of it (undefined: never seen). */
+  readonly lastKnown: ReadonlyMap<string, Input | undefined>;
 
-  constructor(pendingIds: readonly string[], timeoutMs: number) {
+  constructor(pendingIds: readonly string[], timeoutMs: number, lastKnown: ReadonlyMap<string, Input | undefined> = new Map()) {
     super(`waitForInputs timed out after ${timeoutMs} ms; ${pendingIds.length} input(s) still pending: ${listIds(pendingIds)}`);
     this.pendingIds = pendingIds;
+    this.lastKnown = lastKnown;
     this.brand('ClarifaiWaitTimeoutError');
   }
 }
@@ -176,10 +180,13 @@ export class ClarifaiWaitTimeoutError extends ClarifaiError {
 /** `waitForInputs`: the app does not have these inputs (absent from two polls in a row). */
 export class ClarifaiNotFoundError extends ClarifaiError {
   readonly notFoundIds: readonly string[];
+  /** Every id waited for, with the last state seen of it (undefined: never seen). */
+  readonly lastKnown: ReadonlyMap<string, Input | undefined>;
 
-  constructor(notFoundIds: readonly string[]) {
+  constructor(notFoundIds: readonly string[], lastKnown: ReadonlyMap<string, Input | undefined> = new Map()) {
     super(`waitForInputs: ${notFoundIds.length} input(s) not found: ${listIds(notFoundIds)}`);
     this.notFoundIds = notFoundIds;
+    this.lastKnown = lastKnown;
     this.brand('ClarifaiNotFoundError');
   }
 }

@@ -323,8 +323,20 @@ export interface StreamInputsOptions extends CallOptions {
   orderById?: boolean;
 }
 
+/** Progress of `waitForInputs` after each poll: inputs processed (success or failure), failed, and all. */
+export interface WaitProgress {
+  done: number;
+  /** Of `done`, those that ended INPUT_FAILED. */
+  failed: number;
+  total: number;
+}
+
 /** Options of `waitForInputs`. `timeoutMs` is the whole wait. */
 export interface WaitForInputsOptions extends CallOptions {
+  /** ListInputs calls of one poll (128 ids each) in flight at once. Default: the client's concurrency. */
+  concurrency?: number;
+  /** Called after each poll. */
+  onProgress?: (progress: WaitProgress) => void;
   /** First poll interval; grows 1.5x per poll up to `maxPollMs`. Default 500 ms. */
   pollMs?: number;
   /** Default 5 000 ms. */

@@ -1,7 +1,8 @@
 /**
- * `waitForInputs`: poll ListInputs by id, with growing intervals, until every input has left
- * INPUT_PENDING / INPUT_IN_PROGRESS; on timeout, name the ones still pending. An id absent from
- * two polls in a row does not exist (or was deleted): fail at once, naming it.
+ * `waitForInputs`: poll ListInputs by id (128 ids a call, `concurrency` calls at once), with
+ * growing intervals, until every input has left INPUT_PENDING / INPUT_IN_PROGRESS; on timeout,
+ * name the ones still pending. An id absent from two polls in a row does not exist (or was
+ * deleted): fail at once, naming it. Both errors carry the last known state of every input.
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
@@ -10,8 +11,8 @@ import { checkInteger, MAX_BATCH_SIZE } from '../config';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
-import { invoke } from '../call/invoke';
-import { methods } from '../call/methods';
+import { listByIds } from './list-by-ids';
+import { runPool } from './run-pool';
 import type { WaitForInputsOptions } from '../types';
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
@@ -31,49 +32,55 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
   checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('pollMs', options.pollMs, 1);
   checkInteger('maxPollMs', options.maxPollMs, 1);
+  checkInteger('concurrency', options.concurrency, 1, 64);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const deadlineAt = Date.now() + timeoutMs;
   const maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
   let pollMs = Math.min(options.pollMs ?? DEFAULT_POLL_MS, maxPollMs);
+  const concurrency = options.concurrency ?? ctx.concurrency;
   const { signal, metadata } = options;
-  const latest = new Map<string, Input>();
-  let pending = [...new Set(ids)];
+  const distinct = [...new Set(ids)];
+  // The last state seen of every input (undefined: not seen yet), for the result and the errors.
+  const latest = new Map<string, Input | undefined>(distinct.map((id) => [id, undefined]));
+  const lastKnown = (): ReadonlyMap<string, Input | undefined> => new Map(latest);
+  const timedOut = (pending: readonly string[]): ClarifaiWaitTimeoutError => new ClarifaiWaitTimeoutError(pending, timeoutMs, lastKnown());
+  let pending = distinct;
   // Absent from the last poll: absent again from the next one means not found.
   let absentBefore = new Set<string>();
 
   for (;;) {
     const answered = new Set<string>();
-    for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) {
-      const chunk = pending.slice(start, start + MAX_BATCH_SIZE);
+    const chunks = function* (): Generator<string[], void, undefined> {
+      for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) yield pending.slice(start, start + MAX_BATCH_SIZE);
+    };
+    await runPool(chunks(), concurrency, async (chunk) => {
       const remaining = deadlineAt - Date.now();
-      if (remaining <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
-      const response = await invoke(
-        ctx.transport,
-        methods.listInputs,
-        { userAppId: ctx.userAppId, page: 1, perPage: chunk.length, ids: chunk, status: undefined },
-        { signal, metadata, timeoutMs: remaining, batchSize: chunk.length },
-      ).then(
-        (result) => result.response,
-        (error: unknown) => {
-          if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) {
-            throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
-          }
-          throw error;
-        },
-      );
-      for (const input of response.inputs) {
-        latest.set(input.id, input);
-        answered.add(input.id);
+      if (remaining <= 0) throw timedOut(pending);
+      const found = await listByIds(ctx, chunk, { signal, metadata, timeoutMs: remaining }).catch((error: unknown) => {
+        if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) throw timedOut(pending);
+        throw error;
+      });
+      for (const [id, input] of found) {
+        latest.set(id, input);
+        answered.add(id);
       }
-    }
+    });
     const absent = pending.filter((id) => !answered.has(id));
     const notFound = absent.filter((id) => absentBefore.has(id));
-    if (notFound.length > 0) throw new ClarifaiNotFoundError(notFound);
+    if (notFound.length > 0) throw new ClarifaiNotFoundError(notFound, lastKnown());
     absentBefore = new Set(absent);
     pending = pending.filter((id) => absentBefore.has(id) || isPending(latest.get(id)));
+    if (options.onProgress !== undefined) {
+      const settled = distinct.filter((id) => !isPending(latest.get(id)));
+      const failed = settled.filter((id) => latest.get(id)?.status?.code === StatusCode.INPUT_FAILED).length;
+      options.onProgress({ done: settled.length, failed, total: distinct.length });
+    }
     if (pending.length === 0) return ids.map((id) => latest.get(id)!);
     const wait = Math.min(pollMs, deadlineAt - Date.now());
-    if (wait <= 0) throw new ClarifaiWaitTimeoutError(pending, timeoutMs);
+    if (wait <= 0) throw timedOut(pending);
     try {
       await delay(wait, signal);
     } catch {
