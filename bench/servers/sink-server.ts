@@ -15,7 +15,7 @@ import {
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { indexOfListedId } from '../fixtures/listed-inputs';
 import { runServerChild } from '../harness/child-protocol';
-import { applyConnectionWindow, applySettings, type Http2Tuning } from './http2-tuning';
+import { applyConnectionWindow, applyHttp2Settings, type Http2Tuning } from '../../src/emulator/server/http2-tuning';
 import { PageSource } from './page-source';
 
 export interface SinkTask {
@@ -57,6 +57,11 @@ function start(task: SinkTask) {
     done(null, pages.page(lastId === '' ? 0 : indexOfListedId(lastId) + 1, perPage || 20));
   };
 
+  // A benchmark of tuning that silently did not apply would measure the wrong thing.
+  const mustFind = (missing: string | undefined) => {
+    if (missing !== undefined) throw new Error(`grpc-js has no ${missing}: HTTP/2 tuning needs updating`);
+  };
+
   // Pages go out as the bytes they were encoded to: no per-call encoding on the server.
   const service = {
     postInputs: V2Service.postInputs,
@@ -65,12 +70,17 @@ function start(task: SinkTask) {
   } as unknown as ServiceDefinition;
 
   const server = new Server({ 'grpc.max_receive_message_length': MAX, 'grpc.max_send_message_length': MAX });
-  if (task.tuning) applySettings(server, task.tuning);
+  if (task.tuning) mustFind(applyHttp2Settings(server, task.tuning));
   server.addService(service, { postInputs, listInputs, streamInputs });
   return new Promise<{ port: number; stop: () => Promise<void> }>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) => {
       if (error) return reject(error);
-      if (task.tuning) applyConnectionWindow(server, task.tuning);
+      try {
+        if (task.tuning) mustFind(applyConnectionWindow(server, task.tuning, (line) => console.error(`sink: ${line}`)));
+      } catch (err) {
+        server.forceShutdown();
+        return reject(err as Error);
+      }
       resolve({
         port,
         stop: () =>

@@ -7,7 +7,7 @@
 import { alternate, inputsPerSecond, megabytesPerSecond, type Entry } from '../harness/alternate';
 import { runContender } from '../harness/fork-child';
 import type { Row, WorkloadReport } from '../harness/report';
-import type { Http2Tuning } from '../servers/http2-tuning';
+import type { Http2Tuning } from '../../src/emulator/server/http2-tuning';
 import type { WorkloadContext } from './context';
 import { readEntry } from './read';
 import { startDelayProxy, startSink, TUNED_SERVER, withServer } from './servers';

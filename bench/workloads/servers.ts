@@ -2,18 +2,12 @@
 import { startServer, type ServerProcess } from '../harness/fork-child';
 import type { DelayProxyTask } from '../servers/delay-proxy';
 import type { EmulatorTask } from '../servers/emulator-server';
-import type { Http2Tuning } from '../servers/http2-tuning';
+import { HTTP2_TUNING, type Http2Tuning } from '../../src/emulator/server/http2-tuning';
 import type { SinkTask } from '../servers/sink-server';
 import type { WorkloadContext } from './context';
 
-const MiB = 1024 * 1024;
-
-/**
- * The server settings we recommend and benchmark as "tuned": a 16 MiB stream window (a whole
- * 128 x 64 KB batch, 8.4 MB, in flight without waiting for a WINDOW_UPDATE), a 64 MiB connection
- * window (4 such batches), and 1 MiB DATA frames. The flow-control workload compares alternatives.
- */
-export const TUNED_SERVER: Http2Tuning = { streamWindow: 16 * MiB, connectionWindow: 64 * MiB, maxFrameSize: 1 * MiB };
+/** The server settings we recommend and benchmark as "tuned": the emulator's. The flow-control workload compares alternatives. */
+export const TUNED_SERVER: Http2Tuning = HTTP2_TUNING;
 
 export function startSink(task: SinkTask): Promise<ServerProcess> {
   return startServer('servers/sink-server', task, 'sink server');

@@ -8,7 +8,8 @@ export function withUsageErrors<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    // Not `instanceof Error`: under jest, node's own errors come from another realm.
+    const message = typeof (err as { message?: unknown } | null)?.message === 'string' ? (err as Error).message : String(err);
     throw new CliError(message.replace(/^Unknown option '(.+?)'.*$/s, "unknown flag '$1' (see --help)"), 2);
   }
 }
@@ -32,4 +33,13 @@ export function jsonObjectFlag(flag: string, text: string): Record<string, unkno
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw badFlag(flag, 'must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/** Parses a flag's text as a number within [min, max] (fractions allowed), or throws naming the flag. */
+export function numberFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw badFlag(flag, `expected a number, got '${text}'`);
+  if (value < min || value > max) throw badFlag(flag, `must be between ${min} and ${max}, got ${value}`);
+  return value;
 }

@@ -3,7 +3,8 @@
  * Every bad option is an error naming the option; the caller's object is never modified.
  */
 import { ClarifaiValidationError } from './errors';
-import type { InputsClientOptions, ResolvedRetry, RetryOptions } from './types';
+import type { RetryPolicy } from './call/retry-policy';
+import type { InputsClientOptions, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -15,7 +16,7 @@ export const DEFAULT_MAX_BATCH_BYTES = 32 * MIB;
 export const MAX_BATCH_BYTES = 128 * MIB;
 /** The service's documented per-input limit ("about 20 MB"). */
 export const DEFAULT_MAX_INPUT_BYTES = 20 * MIB;
-export const DEFAULT_RETRY: ResolvedRetry = {
+export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
@@ -29,7 +30,7 @@ export interface ResolvedConfig {
   appId: string | undefined;
   target: string;
   timeoutMs: number;
-  retry: ResolvedRetry | false;
+  retry: RetryPolicy | false;
   batchSize: number;
   concurrency: number;
   maxBatchBytes: number;
@@ -58,24 +59,37 @@ function checkString(option: string, value: unknown): void {
   }
 }
 
-function resolveRetry(retry: RetryOptions | false | undefined): ResolvedRetry | false {
+/**
+ * @internal Not part of the public `RetryOptions`: tests pin the jitter with `random` (a source of
+ * numbers in [0, 1)), as nice-grpc's tests pin `Math.random`.
+ */
+export interface InternalRetryOptions extends RetryOptions {
+  random?: () => number;
+}
+
+/**
+ * A complete policy from `retry` (`false`: one attempt). Fields left out come from `base`: the
+ * defaults for the client's option, the client's policy for a per-call override.
+ */
+export function resolveRetry(retry: RetryOptions | false | undefined, base: RetryPolicy = DEFAULT_RETRY): RetryPolicy | false {
   if (retry === false) return false;
   if (retry !== undefined && (typeof retry !== 'object' || retry === null)) {
     throw new ClarifaiValidationError('option `retry` must be an object or false', { path: 'retry' });
   }
-  checkInteger('retry.maxAttempts', retry?.maxAttempts, 1, 100);
-  checkInteger('retry.baseDelayMs', retry?.baseDelayMs, 0);
-  checkInteger('retry.maxDelayMs', retry?.maxDelayMs, 0);
-  checkInteger('retry.attemptTimeoutMs', retry?.attemptTimeoutMs, 1);
-  if (retry?.random !== undefined && typeof retry.random !== 'function') {
+  const given: InternalRetryOptions | undefined = retry;
+  checkInteger('retry.maxAttempts', given?.maxAttempts, 1, 100);
+  checkInteger('retry.baseDelayMs', given?.baseDelayMs, 0);
+  checkInteger('retry.maxDelayMs', given?.maxDelayMs, 0);
+  checkInteger('retry.attemptTimeoutMs', given?.attemptTimeoutMs, 1);
+  if (given?.random !== undefined && typeof given.random !== 'function') {
     throw new ClarifaiValidationError('option `retry.random` must be a function', { path: 'retry.random' });
   }
   return {
-    maxAttempts: retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    baseDelayMs: retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    random: retry?.random ?? DEFAULT_RETRY.random,
-    attemptTimeoutMs: retry?.attemptTimeoutMs,
+    maxAttempts: given?.maxAttempts ?? base.maxAttempts,
+    baseDelayMs: given?.baseDelayMs ?? base.baseDelayMs,
+    maxDelayMs: given?.maxDelayMs ?? base.maxDelayMs,
+    random: given?.random ?? base.random,
+    attemptTimeoutMs: given?.attemptTimeoutMs ?? base.attemptTimeoutMs,
   };
 }
 

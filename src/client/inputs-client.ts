@@ -12,7 +12,8 @@ import { resolveConfig } from './config';
 import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
-import { invoke } from './call/invoke';
+import { createInvoke } from './call/invoke';
+import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
 import { listInputs, listInputsPage, streamInputs } from './operations/pagination';
@@ -45,6 +46,7 @@ export class InputsClient {
   readonly #grpc: Client;
   readonly #ownsChannel: boolean;
   readonly #ctx: ClientContext;
+  readonly #defaults: CallDefaults;
   #closed = false;
 
   /** The host:port this client talks to. */
@@ -64,18 +66,20 @@ export class InputsClient {
     this.#grpc = client;
     this.#ownsChannel = ownsChannel;
     this.target = config.target;
+    this.#defaults = { retry: config.retry, metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra) };
     this.#ctx = {
-      transport: {
+      invoke: createInvoke({
         client,
-        metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra),
         callCredentials: options.callCredentials,
-        retry: config.retry,
+        metadata: clientMetadata,
         timeoutMs: config.timeoutMs,
+        retry: config.retry,
         onCall: options.onCall,
-      },
+      }),
       userAppId: userAppId(config.userId, config.appId),
       batchSize: config.batchSize,
       concurrency: config.concurrency,
+      timeoutMs: config.timeoutMs,
       maxBatchBytes: config.maxBatchBytes,
       maxInputBytes: config.maxInputBytes,
     };
@@ -86,7 +90,7 @@ export class InputsClient {
    * partly refused batch (MIXED_STATUS) is a result, unless `failOnPartial` is set.
    */
   addInputs(inputs: InputSource, options: AddInputsOptions = {}): Promise<AddInputsResult> {
-    return this.#run(() => addInputs(this.#ctx, inputs, options));
+    return this.#run(() => addInputs(this.#ctx, inputs, options, this.#settings(options)));
   }
 
   /**
@@ -98,13 +102,13 @@ export class InputsClient {
    */
   addInputsInBatches(inputs: InputSource, options: AddInputsOptions = {}): AsyncGenerator<AddInputsBatchResult, void, undefined> {
     this.#checkOpen();
-    return addInputsInBatches(this.#ctx, inputs, options);
+    return addInputsInBatches(this.#ctx, inputs, options, this.#settings(options));
   }
 
   /** Adds one input and returns it as stored; a refusal is thrown as `ClarifaiPartialFailureError`. */
   addInput(input: NewInput, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
-      const result = await addInputs(this.#ctx, [input], { ...options, failOnPartial: true, concurrency: 1 });
+      const result = await addInputs(this.#ctx, [input], { failOnPartial: true, concurrency: 1 }, this.#settings(options));
       const added = result.added[0];
       if (added === undefined) throw new ClarifaiPartialFailureError(result);
       return added.input;
@@ -114,24 +118,25 @@ export class InputsClient {
   /** Every input (optionally filtered), fetched lazily page by page. */
   listInputs(options: ListInputsOptions = {}): AsyncGenerator<Input, void, undefined> {
     this.#checkOpen();
-    return listInputs(this.#ctx, options);
+    return listInputs(this.#ctx, options, this.#settings(options));
   }
 
   /** One page of ListInputs (page 1 by default). */
   listInputsPage(options: ListInputsPageOptions = {}): Promise<Input[]> {
-    return this.#run(() => listInputsPage(this.#ctx, options));
+    return this.#run(async () => listInputsPage(this.#ctx, options, this.#settings(options)));
   }
 
   /** Every input in creation (or id) order, driven by the last_id cursor; constant memory. */
   streamInputs(options: StreamInputsOptions = {}): AsyncGenerator<Input, void, undefined> {
     this.#checkOpen();
-    return streamInputs(this.#ctx, options);
+    return streamInputs(this.#ctx, options, this.#settings(options));
   }
 
   getInput(id: string, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
       if (typeof id !== 'string' || id === '') throw new ClarifaiValidationError('getInput: id must be a non-empty string', { path: 'id' });
-      const { response } = await invoke(this.#ctx.transport, methods.getInput, { userAppId: this.#ctx.userAppId, inputId: id }, options);
+      const settings = this.#settings(options);
+      const { response } = await this.#ctx.invoke(methods.getInput, { userAppId: this.#ctx.userAppId, inputId: id }, settings);
       if (response.input === undefined) throw new ClarifaiError(`getInput: the answer for ${JSON.stringify(id)} carried no input`, { method: 'GetInput' });
       return response.input;
     });
@@ -142,7 +147,7 @@ export class InputsClient {
    * Every patch ends in `patched` or `failed` (e.g. INPUT_DOES_NOT_EXIST), unless `failOnPartial`.
    */
   patchInputs(patches: readonly InputPatch[], action: PatchAction, options: PatchInputsOptions = {}): Promise<PatchInputsResult> {
-    return this.#run(() => patchInputs(this.#ctx, patches, action, options));
+    return this.#run(async () => patchInputs(this.#ctx, patches, action, options, this.#settings(options)));
   }
 
   /**
@@ -150,13 +155,13 @@ export class InputsClient {
    * Unknown ids are never an error, so a retried or rerun delete succeeds once the inputs are gone.
    */
   deleteInputs(ids: Iterable<string>, options: CallOptions = {}): Promise<DeleteInputsResult> {
-    return this.#run(() => deleteInputs(this.#ctx, ids, options));
+    return this.#run(async () => deleteInputs(this.#ctx, ids, this.#settings(options)));
   }
 
   /** Counters of the app's inputs by processing state. */
   getInputCount(options: CallOptions = {}): Promise<InputCount> {
     return this.#run(async () => {
-      const { response } = await invoke(this.#ctx.transport, methods.getInputCount, { userAppId: this.#ctx.userAppId }, options);
+      const { response } = await this.#ctx.invoke(methods.getInputCount, { userAppId: this.#ctx.userAppId }, this.#settings(options));
       if (response.counts === undefined) throw new ClarifaiError('getInputCount: the answer carried no counts', { method: 'GetInputCount' });
       return response.counts;
     });
@@ -164,7 +169,7 @@ export class InputsClient {
 
   /** Polls until every input is processed (INPUT_SUCCESS or INPUT_FAILED); returns their final states. */
   waitForInputs(ids: readonly string[], options: WaitForInputsOptions = {}): Promise<Input[]> {
-    return this.#run(() => waitForInputs(this.#ctx, ids, options));
+    return this.#run(async () => waitForInputs(this.#ctx, ids, options, this.#settings(options)));
   }
 
   /** Releases the channel (unless it was passed in: a shared channel stays open). Idempotent. */
@@ -176,6 +181,11 @@ export class InputsClient {
 
   #checkOpen(): void {
     if (this.#closed) throw new ClarifaiError('InputsClient is closed');
+  }
+
+  /** Per-call options, checked and resolved once, here, for every layer below. */
+  #settings(options: CallOptions): CallSettings {
+    return resolveCallOptions(options, this.#defaults);
   }
 
   async #run<T>(operation: () => Promise<T>): Promise<T> {

@@ -74,17 +74,12 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Default 10 000 ms. */
   maxDelayMs?: number;
-  /** A source of numbers in [0, 1) for the jitter. Default `Math.random`; tests pin it. */
-  random?: () => number;
   /**
    * Deadline of each attempt, within the call's `timeoutMs`. Default: none (an attempt may use
    * all the time left). With it, a read stuck on a dead connection is retried (DEADLINE_EXCEEDED).
    */
   attemptTimeoutMs?: number;
 }
-
-/** A retry policy with every default filled in. */
-export type ResolvedRetry = Required<Omit<RetryOptions, 'attemptTimeoutMs'>> & { attemptTimeoutMs: number | undefined };
 
 /** Extra request metadata: a grpc-js `Metadata` or a plain record. */
 export type MetadataInit = Metadata | Record<string, string | readonly string[]>;
@@ -95,7 +90,7 @@ export interface CallEvent {
   method: string;
   /** Same for every attempt of one logical call (unique within the process). */
   callId: number;
-  /** 1 for the first attempt. An abort during a backoff wait reports the next attempt, unsent, with durationMs 0. */
+  /** 1 for the first attempt. Only attempts that were sent are reported: an abort before one (or during a backoff wait) reports nothing more. */
   attempt: number;
   /** When the attempt started, in ms since the epoch. */
   startedAt: number;
@@ -178,6 +173,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Extra metadata for this call; values add to the client's, never silently replace them. */
   metadata?: MetadataInit;
+  /**
+   * This call's retry policy: `false` for one attempt, or `RetryOptions` whose fields override the
+   * client's (`{ maxAttempts: 2 }` keeps the client's delays). Default: the client's `retry`.
+   */
+  retry?: RetryOptions | false;
 }
 
 /** Progress of `addInputs`: inputs settled so far (added + failed), and how many failed. */

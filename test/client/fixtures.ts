@@ -1,11 +1,21 @@
 /** Shared setup for client tests: a peer server and a client pointed at it, both closed after. */
-import { InputsClient, type InputsClientOptions } from '../../src';
+import { InputsClient, type InputsClientOptions, type RetryOptions } from '../../src';
+import type { InternalRetryOptions } from '../../src/client/config';
 import { PeerServer } from '../support/peer-server';
 
 export const TEST_KEY = 'test-key-5ecret-never-logged';
 
+/**
+ * `retry` with its jitter pinned: every backoff wait is `random()` times its ceiling. `random` is
+ * an internal option (not in the public `RetryOptions`), so tests pass it through here.
+ */
+export function pinnedJitter(random: () => number, retry: RetryOptions = {}): RetryOptions {
+  const internal: InternalRetryOptions = { ...retry, random };
+  return internal;
+}
+
 /** A retry policy with tiny, deterministic delays: the full ceiling every time. */
-export const fastRetry = { maxAttempts: 5, baseDelayMs: 2, maxDelayMs: 20, random: () => 0.999 };
+export const fastRetry = pinnedJitter(() => 0.999, { maxAttempts: 5, baseDelayMs: 2, maxDelayMs: 20 });
 
 export interface PeerFixture {
   peer: PeerServer;

@@ -8,7 +8,7 @@ import {
   StatusCode,
   type CallEvent,
 } from '../../src';
-import { startPeerFixture, TEST_KEY, type PeerFixture } from './fixtures';
+import { pinnedJitter, startPeerFixture, TEST_KEY, type PeerFixture } from './fixtures';
 
 let fx: PeerFixture;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ test('throttling, then UNAVAILABLE, then success: three attempts with capped ful
   const events: CallEvent[] = [];
   const randoms = [0.5, 0.25];
   const client = fx.client({
-    retry: { maxAttempts: 5, baseDelayMs: 40, maxDelayMs: 60, random: () => randoms.shift() ?? 0 },
+    retry: pinnedJitter(() => randoms.shift() ?? 0, { maxAttempts: 5, baseDelayMs: 40, maxDelayMs: 60 }),
     onCall: (event) => events.push(event),
   });
   fx.peer.script('GetInputCount', throttled, unavailable);
@@ -141,7 +141,7 @@ test('a deadline that expires: the call fails on time with DEADLINE_EXCEEDED, no
 });
 
 test('a backoff wait that would pass the deadline is not taken', async () => {
-  const client = fx.client({ timeoutMs: 300, retry: { baseDelayMs: 5_000, maxDelayMs: 5_000, random: () => 0.9 } });
+  const client = fx.client({ timeoutMs: 300, retry: pinnedJitter(() => 0.9, { baseDelayMs: 5_000, maxDelayMs: 5_000 }) });
   fx.peer.script('GetInputCount', unavailable);
   const started = Date.now();
   await expect(client.getInputCount()).rejects.toMatchObject({ codeName: 'UNAVAILABLE' });
@@ -152,7 +152,7 @@ test('a backoff wait that would pass the deadline is not taken', async () => {
 test('an abort during a backoff wait ends the call at once', async () => {
   const controller = new AbortController();
   const client = fx.client({
-    retry: { baseDelayMs: 20_000, maxDelayMs: 20_000, random: () => 0.9 },
+    retry: pinnedJitter(() => 0.9, { baseDelayMs: 20_000, maxDelayMs: 20_000 }),
     onCall: (event) => event.willRetry && setImmediate(() => controller.abort()),
   });
   fx.peer.script('GetInputCount', unavailable);
@@ -195,4 +195,29 @@ test('attemptTimeoutMs: a read stuck on one attempt is retried within the overal
   expect(first!.deadline!.getTime() - first!.at).toBeLessThanOrEqual(100);
   expect(second!.deadline!.getTime() - second!.at).toBeLessThanOrEqual(100);
   fx.peer.store.inputs.clear();
+});
+
+test('a per-call `retry` overrides the client policy for that call only', async () => {
+  const client = fx.client();
+  fx.peer.script('GetInputCount', unavailable);
+  await expect(client.getInputCount({ retry: false })).rejects.toBeInstanceOf(ClarifaiTransportError);
+  expect(fx.peer.callsTo('GetInputCount')).toHaveLength(1);
+
+  fx.peer.calls.splice(0);
+  fx.peer.script('GetInputCount', unavailable, unavailable);
+  await expect(client.getInputCount({ retry: { maxAttempts: 2 } })).rejects.toBeInstanceOf(ClarifaiTransportError);
+  expect(fx.peer.callsTo('GetInputCount')).toHaveLength(2);
+
+  fx.peer.calls.splice(0);
+  fx.peer.script('GetInputCount', unavailable);
+  await expect(client.getInputCount()).resolves.toBeDefined();
+  expect(fx.peer.callsTo('GetInputCount')).toHaveLength(2);
+});
+
+test('a bad per-call `retry` or `timeoutMs` is refused before anything is sent, naming the option', async () => {
+  const client = fx.client();
+  await expect(client.getInputCount({ retry: { maxAttempts: 0 } })).rejects.toThrow('option `retry.maxAttempts` must be an integer in 1..100, got 0');
+  await expect(client.deleteInputs(['a'], { timeoutMs: -1 })).rejects.toThrow('option `timeoutMs` must be an integer >= 1, got -1');
+  expect(() => client.listInputs({ retry: 'no' as never })).toThrow('option `retry` must be an object or false');
+  expect(fx.peer.calls).toHaveLength(0);
 });

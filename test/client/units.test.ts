@@ -4,7 +4,6 @@ import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClarifaiValidationError, InputsClient } from '../../src';
-import { delay } from '../../src/client/call/abortable-delay';
 import { backoffDelay, isRetryable } from '../../src/client/call/retry-policy';
 import { findMetadataProblem } from '../../src/client/inputs/json-metadata';
 import { mergeMetadata } from '../../src/client/call/metadata';
@@ -31,17 +30,6 @@ test('retry classification', () => {
     true, true, true, true, true, false, false, false, false,
   ]);
   expect(isRetryable(new Error('x'), true)).toBe(false);
-});
-
-test('delay resolves, and an abort rejects it at once with the reason, leaving no timer', async () => {
-  await delay(1);
-  const controller = new AbortController();
-  const started = Date.now();
-  const pending = delay(60_000, controller.signal);
-  controller.abort(new Error('stop'));
-  await expect(pending).rejects.toThrow('stop');
-  expect(Date.now() - started).toBeLessThan(1_000);
-  await expect(delay(10, AbortSignal.abort())).rejects.toBeDefined();
 });
 
 test.each([

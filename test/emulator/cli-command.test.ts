@@ -27,19 +27,20 @@ function fakeIo(env: NodeJS.ProcessEnv = {}) {
 
 describe('emulator flags', () => {
   it.each([
-    [['--api-key', 'k', '--port', 'abc'], /--port must be a whole number from 0 to 65535, got 'abc'/],
-    [['--api-key', 'k', '--port', '70000'], /--port .* got '70000'/],
-    [['--port', '0'], /--api-key is required/],
+    [['--api-key', 'k', '--port', 'abc'], /--port: expected a whole number, got 'abc'/],
+    [['--api-key', 'k', '--port', '70000'], /--port: must be between 0 and 65535, got 70000/],
+    [['--port', '0'], /--api-key: required \(or set CLARIFAI_PAT\)/],
     [['--api-key', 'k', '--bogus'], /unknown flag '--bogus'/],
-    [['--api-key'], /--api-key needs a value/],
-    [['--api-key', 'k', '--fault-rate', '2'], /--fault-rate must be a number from 0 to 1, got '2'/],
-    [['--api-key', 'k', '--fault-code', 'NOPE'], /--fault-code must be one of UNAVAILABLE/],
-    [['--api-key', 'k', '--fault-phase', 'during'], /--fault-phase must be 'before' or 'after'/],
-    [['--api-key', 'k', '--latency-ms', 'soon'], /--latency-ms must look like 20 or 20±5/],
-    [['--api-key', 'k', '--db', ''], /--db must not be empty/],
+    [['--api-key'], /'--api-key <value>' argument missing/],
+    [['--api-key', 'k', '--fault-rate', '2'], /--fault-rate: must be between 0 and 1, got 2/],
+    [['--api-key', 'k', '--fault-code', 'NOPE'], /--fault-code: must be one of UNAVAILABLE/],
+    [['--api-key', 'k', '--fault-phase', 'during'], /--fault-phase: must be 'before' or 'after'/],
+    [['--api-key', 'k', '--latency-ms', 'soon'], /--latency-ms: expected milliseconds like 20 or 20±5/],
+    [['--api-key', 'k', '--db', ''], /--db: must not be empty/],
     [['--api-key', 'k', '--user-id', 'bad id!'], /--user-id: "bad id!" has characters that are not allowed/],
     [['--api-key', 'k', '--app-id', 'x'.repeat(300)], /--app-id: is 300 characters long/],
-    [['--api-key', 'k', '--concurrency', '0'], /--concurrency .* from 1 to 1024/],
+    [['--api-key', 'k', '--throttle-rps', 'fast'], /--throttle-rps: expected a number, got 'fast'/],
+    [['--api-key', 'k', '--concurrency', '0'], /--concurrency: must be between 1 and 1024, got 0/],
   ])('%j fails with exit code 2 and a message naming the flag', async (argv, message) => {
     const f = fakeIo();
     expect(await runEmulatorCommand(argv, f.io)).toBe(2);

@@ -7,6 +7,7 @@
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import { ClarifaiAbortError, ClarifaiTransportError, type InputsClient } from '../../src';
 import { PeerServer } from '../support/peer-server';
+import { pinnedJitter } from '../client/fixtures';
 import { emulatorClient, RELIABILITY_KEY } from './support';
 
 const DEADLINE_MS = 300;
@@ -118,7 +119,7 @@ test('an abort during a backoff wait ends the wait and leaves no timer', async (
   emulator = await startEmulator({ apiKeys: [RELIABILITY_KEY], faultRate: 1, faultCodes: ['UNAVAILABLE'] });
   const controller = new AbortController();
   client = emulatorClient(emulator.target, {
-    retry: { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30_000, random: () => 0.99 },
+    retry: pinnedJitter(() => 0.99, { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 30_000 }),
     onCall: (event) => event.willRetry && setImmediate(() => controller.abort()),
   });
   const started = performance.now();

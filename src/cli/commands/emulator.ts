@@ -1,4 +1,5 @@
-import { CLI_DEFAULT_DB, EMULATOR_USAGE, FlagError, parseEmulatorFlags } from './emulator-flags';
+import { CliError } from '../cli-error';
+import { CLI_DEFAULT_DB, EMULATOR_USAGE, parseEmulatorFlags } from './emulator-flags';
 import type { EmulatorOptions } from '../../emulator/server/options';
 import type { RunningEmulator } from '../../emulator/server/start-emulator';
 
@@ -35,7 +36,7 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo =
     }
     options = parsed.options;
   } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
+    if (!(err instanceof CliError)) throw err;
     io.err(`emulator: ${err.message}`);
     io.err(EMULATOR_USAGE);
     return 2;

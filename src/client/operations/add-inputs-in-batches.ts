@@ -12,6 +12,7 @@ import { checkInteger, MAX_BATCH_BYTES, MAX_BATCH_SIZE } from '../config';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
 import { inputLabel, validateNewInput } from '../inputs/validate-input';
+import type { CallSettings } from '../call-options';
 import type { AddInputsBatchResult, AddInputsOptions, AddInputsResult, CallOptions, InputSource, NewInput } from '../types';
 import { batchesOf } from './batches';
 import { confirmAfterError } from './confirm-after-error';
@@ -27,10 +28,10 @@ function isInputSource(value: unknown): value is InputSource {
   );
 }
 
-function checkOptions(ctx: ClientContext, source: unknown, options: AddInputsOptions): void {
+type OwnOptions = Omit<AddInputsOptions, keyof CallOptions>;
+
+function checkOptions(source: unknown, options: OwnOptions): void {
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
-  checkInteger('timeoutMs', options.timeoutMs, 1);
-  ctx.transport.metadata(options.metadata); // a reserved header is refused before anything is sent
   checkInteger('concurrency', options.concurrency, 1, 64);
   checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
   checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
@@ -72,20 +73,20 @@ interface Settled {
 
 const byIndex = (a: { index: number }, b: { index: number }): number => a.index - b.index;
 
-async function sendBatch(ctx: ClientContext, batch: PendingInput[], options: CallOptions): Promise<Omit<Settled, 'task'>> {
+async function sendBatch(ctx: ClientContext, batch: PendingInput[], call: CallSettings): Promise<Omit<Settled, 'task'>> {
   const refused = batch.flatMap((p) => (p.refused === undefined ? [] : [p.refused]));
   const toSend = batch.filter((p) => p.refused === undefined);
   if (toSend.length === 0) return { result: { added: [], failed: refused } };
   const startedAt = Date.now();
   try {
-    const outcome = await postBatch(ctx, toSend, options);
+    const outcome = await postBatch(ctx, toSend, call);
     return { result: { added: outcome.added.sort(byIndex), failed: [...outcome.failed, ...refused].sort(byIndex) } };
   } catch (caught) {
     const error = caught instanceof ClarifaiError ? caught : new ClarifaiError(`PostInputs failed: ${String(caught)}`, { cause: caught });
     // A refusal (ClarifaiApiError) stored nothing. Without an answer the batch may have landed: ask.
     if (!(error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError)) return { result: { added: [], failed: refused }, error };
-    const deadlineAt = startedAt + (options.timeoutMs ?? ctx.transport.timeoutMs);
-    const known = await confirmAfterError(ctx, toSend, error, { ...options, startedAt, deadlineAt });
+    const deadlineAt = startedAt + (call.timeoutMs ?? ctx.timeoutMs);
+    const known = await confirmAfterError(ctx, toSend, error, call, { startedAt, deadlineAt });
     return { result: { added: known.added, failed: [...known.failed, ...refused].sort(byIndex) }, error, unconfirmed: known.unconfirmed };
   }
 }
@@ -94,9 +95,10 @@ async function sendBatch(ctx: ClientContext, batch: PendingInput[], options: Cal
 export function addInputsInBatches(
   ctx: ClientContext,
   source: InputSource,
-  options: AddInputsOptions,
+  options: OwnOptions,
+  call: CallSettings,
 ): AsyncGenerator<AddInputsBatchResult, void, undefined> {
-  checkOptions(ctx, source, options);
+  checkOptions(source, options);
   const isArray = Array.isArray(source);
   // An array is checked whole before anything is sent; other sources as they are read.
   if (isArray) {
@@ -108,15 +110,15 @@ export function addInputsInBatches(
       if (id !== undefined) checkRepeat(given, id, index);
     }
   }
-  return run(ctx, source, isArray, options);
+  return run(ctx, source, isArray, options, call);
 }
 
-async function* run(ctx: ClientContext, source: InputSource, isArray: boolean, options: AddInputsOptions): AsyncGenerator<AddInputsBatchResult, void, undefined> {
+async function* run(ctx: ClientContext, source: InputSource, isArray: boolean, options: OwnOptions, call: CallSettings): AsyncGenerator<AddInputsBatchResult, void, undefined> {
   const maxInputBytes = options.maxInputBytes ?? ctx.maxInputBytes;
   const limits = { maxCount: options.batchSize ?? ctx.batchSize, maxBytes: options.maxBatchBytes ?? ctx.maxBatchBytes };
   const batches = batchesOf(pendingInputs(source, isArray, maxInputBytes), limits, (p) => (p.refused === undefined ? p.bytes : 0));
   const concurrency = options.concurrency ?? ctx.concurrency;
-  const { signal, timeoutMs, metadata } = options;
+  const { signal } = call;
   const total = isArray ? (source as readonly NewInput[]).length : undefined;
   const progress = { done: 0, failed: 0, ...(total === undefined ? {} : { total }) };
   const running = new Set<Promise<Settled>>();
@@ -142,7 +144,7 @@ async function* run(ctx: ClientContext, source: InputSource, isArray: boolean, o
         }
         if (next.done === true) sourceDone = true;
         else {
-          const task: Promise<Settled> = sendBatch(ctx, next.value, { signal, timeoutMs, metadata }).then((settled) => ({ ...settled, task }));
+          const task: Promise<Settled> = sendBatch(ctx, next.value, call).then((settled) => ({ ...settled, task }));
           running.add(task);
         }
       }

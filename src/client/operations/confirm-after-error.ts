@@ -9,7 +9,8 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, type ClarifaiError } from '../errors';
-import type { AddedInput, CallOptions, FailedInput, UnconfirmedInput } from '../types';
+import type { CallSettings } from '../call-options';
+import type { AddedInput, FailedInput, UnconfirmedInput } from '../types';
 import { added, confirmById, ownWrite } from './post-batch';
 import { failedInput, type PendingInput } from './prepare-input';
 
@@ -28,14 +29,17 @@ export async function confirmAfterError(
   ctx: ClientContext,
   batch: readonly PendingInput[],
   error: ClarifaiError,
-  options: CallOptions & { startedAt: number; deadlineAt: number },
+  call: CallSettings,
+  options: { startedAt: number; deadlineAt: number },
 ): Promise<ConfirmedAfterError> {
   const result: ConfirmedAfterError = { added: [], failed: [], unconfirmed: [] };
   const grace = Math.min(CONFIRM_GRACE_MS, options.deadlineAt - Date.now());
   let found;
   try {
     if (grace <= 0) throw error;
-    found = await confirmById(ctx, batch, { metadata: options.metadata, timeoutMs: grace });
+    // Not the caller's signal (it may be the abort that got us here); this call's metadata and retry policy.
+    const { signal: _aborted, ...rest } = call;
+    found = await confirmById(ctx, batch, { ...rest, timeoutMs: grace });
   } catch {
     result.unconfirmed = batch.map(unconfirmedOf);
     return result;

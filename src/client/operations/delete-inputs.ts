@@ -7,11 +7,11 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { apiErrorFrom } from '../call/check-status';
 import type { ClientContext } from '../context';
 import { ClarifaiError, ClarifaiValidationError } from '../errors';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { listByIds } from './list-by-ids';
 import { runPool } from './run-pool';
-import type { CallOptions, DeleteInputsResult } from '../types';
+import type { CallSettings } from '../call-options';
+import type { DeleteInputsResult } from '../types';
 
 interface IdBatch {
   /** Position of the batch, so results come back in the order of the ids. */
@@ -47,23 +47,22 @@ function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, voi
  * attempt of the refused request may have landed (its answer was lost) and no id of that request is
  * left, as such an attempt would have deleted them all.
  */
-async function deleteBatch(ctx: ClientContext, batch: string[], options: CallOptions): Promise<DeleteInputsResult> {
+async function deleteBatch(ctx: ClientContext, batch: string[], call: CallSettings): Promise<DeleteInputsResult> {
   const deleted = new Set<string>();
   const notFound = new Set<string>();
   let remaining = batch;
   let seenExisting = false;
   while (remaining.length > 0) {
-    const { response, attempts } = await invoke(
-      ctx.transport,
+    const { response, attempts } = await ctx.invoke(
       methods.deleteInputs,
       { userAppId: ctx.userAppId, ids: remaining },
-      { ...options, batchSize: remaining.length, isResult: (answer) => answer.status?.code === StatusCode.CONN_DOES_NOT_EXIST },
+      { ...call, itemCount: remaining.length, acceptStatus: (answer) => answer.status?.code === StatusCode.CONN_DOES_NOT_EXIST },
     );
     if (response.status?.code !== StatusCode.CONN_DOES_NOT_EXIST) {
       for (const id of remaining) deleted.add(id);
       break;
     }
-    const found = await listByIds(ctx, remaining, options);
+    const found = await listByIds(ctx, remaining, call);
     const missing = remaining.filter((id) => !found.has(id));
     // Every id is there: the refusal is about something else (e.g. the app), so it stands.
     if (missing.length === 0) throw apiErrorFrom(methods.deleteInputs.name, response.status);
@@ -75,7 +74,7 @@ async function deleteBatch(ctx: ClientContext, batch: string[], options: CallOpt
   return { deleted: batch.filter((id) => deleted.has(id)), notFound: batch.filter((id) => notFound.has(id)) };
 }
 
-export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, options: CallOptions): Promise<DeleteInputsResult> {
+export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, call: CallSettings): Promise<DeleteInputsResult> {
   if (typeof ids !== 'object' || ids === null || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function') {
     throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
   }
@@ -88,7 +87,7 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, op
   });
   try {
     await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
-      results[position] = await deleteBatch(ctx, batch, options);
+      results[position] = await deleteBatch(ctx, batch, call);
     });
   } catch (error) {
     // The batches that finished (before, or in flight with, the one that threw): a rerun with the same ids completes the job.

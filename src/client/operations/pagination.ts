@@ -5,9 +5,9 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { checkInteger } from '../config';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
@@ -19,18 +19,15 @@ function checkListOptions(options: ListInputsPageOptions): void {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   checkInteger('page', options.page, 1);
   checkInteger('status', options.status, 1);
-  checkInteger('timeoutMs', options.timeoutMs, 1);
   if (options.ids !== undefined && (!Array.isArray(options.ids) || options.ids.some((id) => typeof id !== 'string' || id === ''))) {
     throw new ClarifaiValidationError('option `ids` must be an array of non-empty strings', { path: 'ids' });
   }
 }
 
 /** One ListInputs page. */
-export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions): Promise<Input[]> {
+export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions, call: CallSettings): Promise<Input[]> {
   checkListOptions(options);
-  const { signal, timeoutMs, metadata } = options;
-  const { response } = await invoke(
-    ctx.transport,
+  const { response } = await ctx.invoke(
     methods.listInputs,
     {
       userAppId: ctx.userAppId,
@@ -39,46 +36,45 @@ export async function listInputsPage(ctx: ClientContext, options: ListInputsPage
       ids: [...(options.ids ?? [])],
       status: options.status === undefined ? undefined : { code: options.status, description: '', details: '', percentCompleted: 0, timeRemaining: 0, reqId: '', developerNotes: '' },
     },
-    { signal, timeoutMs, metadata },
+    call,
   );
   return response.inputs;
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
-export function listInputs(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+export function listInputs(ctx: ClientContext, options: ListInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   checkListOptions(options);
-  return listAll(ctx, options);
+  return listAll(ctx, options, call);
 }
 
-function listAll(ctx: ClientContext, options: ListInputsOptions): AsyncGenerator<Input, void, undefined> {
+function listAll(ctx: ClientContext, options: ListInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
   return pagesAhead({
     method: methods.listInputs.name,
-    signal: options.signal,
-    fetchPage: (index, _previous, signal) => listInputsPage(ctx, { ...options, page: index + 1, perPage, signal }),
+    signal: call.signal,
+    fetchPage: (index, _previous, signal) => listInputsPage(ctx, { ...options, page: index + 1, perPage }, { ...call, signal }),
     isLast: (inputs) => inputs.length < perPage,
   });
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
-export function streamInputs(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+export function streamInputs(ctx: ClientContext, options: StreamInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
   if (options.lastId !== undefined && typeof options.lastId !== 'string') {
     throw new ClarifaiValidationError('option `lastId` must be a string', { path: 'lastId' });
   }
-  return streamAll(ctx, options);
+  return streamAll(ctx, options, call);
 }
 
-function streamAll(ctx: ClientContext, options: StreamInputsOptions): AsyncGenerator<Input, void, undefined> {
+function streamAll(ctx: ClientContext, options: StreamInputsOptions, call: CallSettings): AsyncGenerator<Input, void, undefined> {
   const perPage = options.perPage ?? DEFAULT_PER_PAGE;
-  const { timeoutMs, metadata } = options;
   const request = { userAppId: ctx.userAppId, perPage, descending: options.descending === true, orderById: options.orderById === true };
   return pagesAhead({
     method: methods.streamInputs.name,
-    signal: options.signal,
+    signal: call.signal,
     fetchPage: async (_index, previous, signal) => {
       const lastId = previous === undefined ? (options.lastId ?? '') : (previous[previous.length - 1]?.id ?? '');
-      const { response } = await invoke(ctx.transport, methods.streamInputs, { ...request, lastId }, { signal, timeoutMs, metadata });
+      const { response } = await ctx.invoke(methods.streamInputs, { ...request, lastId }, { ...call, signal });
       return response.inputs;
     },
     // A full page may be the last one; only the next (short or empty) answer can tell.

@@ -10,14 +10,14 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { statusCodeName } from '../../status-code-name';
 import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from '../errors';
 import { apiErrorFrom } from '../call/check-status';
-import { invoke } from '../call/invoke';
 import { methods, type RpcMethod } from '../call/methods';
 import { toProtoPatch } from '../inputs/to-proto-input';
 import { validatePatch } from '../inputs/validate-input';
-import type { FailedPatch, InputPatch, PatchAction, PatchedInput, PatchInputsOptions, PatchInputsResult } from '../types';
+import type { CallOptions, FailedPatch, InputPatch, PatchAction, PatchedInput, PatchInputsOptions, PatchInputsResult } from '../types';
 import { listByIds } from './list-by-ids';
 import { isPerInputResult } from './post-batch';
 import { runPool } from './run-pool';
@@ -60,20 +60,17 @@ const failure = (entry: Entry, code: number, description: string, details: strin
 
 const patchedOf = (entry: Entry, input: Input): PatchedInput => ({ index: entry.index, id: entry.patch.id, input });
 
-async function patchBatch(ctx: ClientContext, batch: Entry[], action: PatchAction, options: PatchInputsOptions): Promise<PatchInputsResult> {
-  const { signal, timeoutMs, metadata } = options;
-  const call = { signal, timeoutMs, metadata };
+async function patchBatch(ctx: ClientContext, batch: Entry[], action: PatchAction, call: CallSettings): Promise<PatchInputsResult> {
   const result: PatchInputsResult = { patched: [], failed: [] };
   let remaining = batch;
   while (remaining.length > 0) {
-    const { response } = await invoke(
-      ctx.transport,
+    const { response } = await ctx.invoke(
       methodFor(action),
       { userAppId: ctx.userAppId, inputs: remaining.map((entry) => toProtoPatch(entry.patch)), action },
       {
         ...call,
-        batchSize: remaining.length,
-        isResult: (answer) => isPerInputResult(answer) || answer.status?.code === StatusCode.CONN_DOES_NOT_EXIST,
+        itemCount: remaining.length,
+        acceptStatus: (answer) => isPerInputResult(answer) || answer.status?.code === StatusCode.CONN_DOES_NOT_EXIST,
       },
     );
     if (response.status?.code === StatusCode.CONN_DOES_NOT_EXIST) {
@@ -111,7 +108,8 @@ export async function patchInputs(
   ctx: ClientContext,
   patches: readonly InputPatch[],
   action: PatchAction,
-  options: PatchInputsOptions,
+  options: Omit<PatchInputsOptions, keyof CallOptions>,
+  call: CallSettings,
 ): Promise<PatchInputsResult> {
   if (!Array.isArray(patches)) throw new ClarifaiValidationError('patchInputs: patches must be an array', { path: 'inputs' });
   if (!ACTIONS.has(action)) {
@@ -121,8 +119,6 @@ export async function patchInputs(
   }
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
   checkInteger('concurrency', options.concurrency, 1, 64);
-  checkInteger('timeoutMs', options.timeoutMs, 1);
-  ctx.transport.metadata(options.metadata);
   patches.forEach((patch: unknown, index) => validatePatch(patch, index));
   const size = options.batchSize ?? ctx.batchSize;
   function* batches(): Generator<Entry[], void, undefined> {
@@ -134,7 +130,7 @@ export async function patchInputs(
   const sorted = (): PatchInputsResult => ({ patched: result.patched.sort(byIndex), failed: result.failed.sort(byIndex) });
   try {
     await runPool(batches(), options.concurrency ?? ctx.concurrency, async (batch) => {
-      const outcome = await patchBatch(ctx, batch, action, options);
+      const outcome = await patchBatch(ctx, batch, action, call);
       result.patched.push(...outcome.patched);
       result.failed.push(...outcome.failed);
       if (options.failOnPartial === true && outcome.failed.length > 0) throw new StopOnFailure();

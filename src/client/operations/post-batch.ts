@@ -11,11 +11,11 @@ import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
 import type { ClientContext } from '../context';
-import { invoke } from '../call/invoke';
 import { methods } from '../call/methods';
 import { toProtoInput } from '../inputs/to-proto-input';
 import { listByIds } from './list-by-ids';
-import type { AddedInput, CallOptions, FailedInput } from '../types';
+import type { CallSettings } from '../call-options';
+import type { AddedInput, FailedInput } from '../types';
 import { failedInput, type PendingInput } from './prepare-input';
 
 export interface BatchOutcome {
@@ -70,19 +70,18 @@ export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: 
 }
 
 /** The inputs of `pending` the app has now, by id. */
-export function confirmById(ctx: ClientContext, pending: readonly PendingInput[], options: CallOptions): Promise<Map<string, Input>> {
-  return listByIds(ctx, pending.map((p) => p.id), options);
+export function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
+  return listByIds(ctx, pending.map((p) => p.id), call);
 }
 
-export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], options: CallOptions): Promise<BatchOutcome> {
+export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
   // Files are read here, only for the batch being sent (their sizes were checked with stat).
   const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire)));
-  const { response, attempts } = await invoke(
-    ctx.transport,
+  const { response, attempts } = await ctx.invoke(
     methods.postInputs,
     { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...options, batchSize: batch.length, isResult: isPerInputResult },
+    { ...call, itemCount: batch.length, acceptStatus: isPerInputResult },
   );
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
@@ -101,7 +100,7 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   }
   if (toConfirm.length === 0) return outcome;
 
-  const found = await confirmById(ctx, toConfirm, options);
+  const found = await confirmById(ctx, toConfirm, call);
   for (const p of toConfirm) {
     const stored = ownWrite(p, found.get(p.id), startedAt);
     if (stored !== undefined) outcome.added.push(added(p, stored));

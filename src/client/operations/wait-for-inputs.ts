@@ -6,7 +6,8 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { abortReason, delay } from '../call/abortable-delay';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallSettings } from '../call-options';
 import { checkInteger, MAX_BATCH_SIZE } from '../config';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
@@ -25,23 +26,23 @@ export function isPending(input: Input | undefined): boolean {
   return code === 0 || code === StatusCode.INPUT_PENDING || code === StatusCode.INPUT_IN_PROGRESS;
 }
 
-export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions): Promise<Input[]> {
+/** `call.timeoutMs` is the whole wait here; each poll gets the time left. */
+export async function waitForInputs(ctx: ClientContext, ids: readonly string[], options: WaitForInputsOptions, call: CallSettings): Promise<Input[]> {
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === '')) {
     throw new ClarifaiValidationError('waitForInputs: ids must be an array of non-empty strings', { path: 'ids' });
   }
-  checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('pollMs', options.pollMs, 1);
   checkInteger('maxPollMs', options.maxPollMs, 1);
   checkInteger('concurrency', options.concurrency, 1, 64);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
   }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const timeoutMs = call.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const deadlineAt = Date.now() + timeoutMs;
   const maxPollMs = options.maxPollMs ?? DEFAULT_MAX_POLL_MS;
   let pollMs = Math.min(options.pollMs ?? DEFAULT_POLL_MS, maxPollMs);
   const concurrency = options.concurrency ?? ctx.concurrency;
-  const { signal, metadata } = options;
+  const { signal } = call;
   const distinct = [...new Set(ids)];
   // The last state seen of every input (undefined: not seen yet), for the result and the errors.
   const latest = new Map<string, Input | undefined>(distinct.map((id) => [id, undefined]));
@@ -59,7 +60,7 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
     await runPool(chunks(), concurrency, async (chunk) => {
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) throw timedOut(pending);
-      const found = await listByIds(ctx, chunk, { signal, metadata, timeoutMs: remaining }).catch((error: unknown) => {
+      const found = await listByIds(ctx, chunk, { ...call, timeoutMs: remaining }).catch((error: unknown) => {
         if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) throw timedOut(pending);
         throw error;
       });
@@ -82,9 +83,9 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
     const wait = Math.min(pollMs, deadlineAt - Date.now());
     if (wait <= 0) throw timedOut(pending);
     try {
-      await delay(wait, signal);
+      await sleep(wait, undefined, { signal });
     } catch {
-      throw new ClarifaiAbortError('waitForInputs', abortReason(signal));
+      throw new ClarifaiAbortError('waitForInputs', signal?.reason);
     }
     pollMs = Math.min(Math.ceil(pollMs * 1.5), maxPollMs);
   }

@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { newRequestId } from '../service/ids';
 import { makeStatus } from '../service/status';
-import { GrpcFault, statusOnlyResponse, type UnaryMethod, type V2MethodName, type V2Methods } from '../server/v2-methods';
+import { GrpcFault } from '../server/grpc-fault';
+import { perV2Method, statusOnlyResponse, type RequestOf, type ResponseOf, type V2MethodName } from '../server/v2-method-table';
+import type { UnaryMethod, V2Methods } from '../server/v2-methods';
 import type { FaultCode, ResolvedFaults } from './fault-options';
 import { seededRandom } from './seeded-random';
 import { TokenBucket } from './token-bucket';
@@ -23,20 +26,6 @@ export function faultsEnabled(f: ResolvedFaults): boolean {
   return f.rate > 0 || f.latency.ms > 0 || f.latency.jitterMs > 0 || f.throttleRps !== undefined;
 }
 
-/** Waits `ms`; when `closing` aborts first, the timer is cleared and the wait ends at once. */
-function delay(ms: number, closing: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (closing?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      closing?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    closing?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * Wraps the V2 methods with the fault controls, in this order: latency, throttle (answers
  * CONN_THROTTLED over the rate), then with probability `rate` one of the fault codes, either
@@ -48,21 +37,21 @@ function delay(ms: number, closing: AbortSignal | undefined): Promise<void> {
 export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => number, closing?: AbortSignal): V2Methods {
   const random = seededRandom(f.seed);
   const bucket = f.throttleRps === undefined ? undefined : new TokenBucket(f.throttleRps, now);
-  const wrap = <K extends V2MethodName>(name: K): V2Methods[K] => {
-    const inner = methods[name] as unknown as UnaryMethod<unknown, unknown>;
-    const statusOnly = statusOnlyResponse[name] as (s: ReturnType<typeof makeStatus>) => unknown;
-    const fault = (code: FaultCode): unknown => {
+  const wrap = <K extends V2MethodName>(name: K): UnaryMethod<RequestOf<K>, ResponseOf<K>> => {
+    const inner: UnaryMethod<RequestOf<K>, ResponseOf<K>> = methods[name];
+    const fault = (code: FaultCode): ResponseOf<K> => {
       const grpcCode = GRPC_FAULTS[code];
       const details = `injected fault ${code} (phase ${f.phase}) in ${name}`;
       if (grpcCode !== undefined) throw new GrpcFault(grpcCode, details);
-      return statusOnly(makeStatus(CLARIFAI_FAULTS[code] as StatusCode, details, newRequestId()));
+      return statusOnlyResponse(name, makeStatus(CLARIFAI_FAULTS[code] as StatusCode, details, newRequestId()));
     };
-    const wrapped: UnaryMethod<unknown, unknown> = async (call) => {
+    return async (call) => {
       const wait = f.latency.ms + (f.latency.jitterMs > 0 ? (random() * 2 - 1) * f.latency.jitterMs : 0);
-      if (wait > 0) await delay(wait, closing);
+      // An aborted wait rejects with an AbortError; either way the check below answers UNAVAILABLE.
+      if (wait > 0) await sleep(wait, undefined, { signal: closing }).catch(() => undefined);
       if (closing?.aborted) throw new GrpcFault(GrpcStatus.UNAVAILABLE, 'the emulator is shutting down');
       if (bucket && !bucket.take()) {
-        return statusOnly(makeStatus(StatusCode.CONN_THROTTLED, `over the emulator's throttle of ${f.throttleRps} calls per second`, newRequestId()));
+        return statusOnlyResponse(name, makeStatus(StatusCode.CONN_THROTTLED, `over the emulator's throttle of ${f.throttleRps} calls per second`, newRequestId()));
       }
       const picked = f.rate > 0 && random() < f.rate ? f.codes[Math.floor(random() * f.codes.length)] : undefined;
       if (picked && f.phase === 'before') return fault(picked);
@@ -70,16 +59,6 @@ export function withFaults(methods: V2Methods, f: ResolvedFaults, now?: () => nu
       if (picked) return fault(picked);
       return res;
     };
-    return wrapped as unknown as V2Methods[K];
   };
-  return {
-    postInputs: wrap('postInputs'),
-    listInputs: wrap('listInputs'),
-    streamInputs: wrap('streamInputs'),
-    getInput: wrap('getInput'),
-    patchInputs: wrap('patchInputs'),
-    deleteInput: wrap('deleteInput'),
-    deleteInputs: wrap('deleteInputs'),
-    getInputCount: wrap('getInputCount'),
-  };
+  return perV2Method<V2Methods>(wrap);
 }

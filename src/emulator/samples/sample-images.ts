@@ -1,5 +1,4 @@
-import { deflateSync } from 'node:zlib';
-import { crc32 } from './crc32';
+import { crc32, deflateSync } from 'node:zlib';
 
 /**
  * Tiny images made in code, for tests, the demo and anyone trying the emulator. PNG, GIF, BMP

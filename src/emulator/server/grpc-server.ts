@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { applyConnectionWindow, applyHttp2Settings } from './http2-tuning';
+import { applyConnectionWindow, applyHttp2Settings, HTTP2_TUNING } from './http2-tuning';
 
 /** Message size limit in both directions: 256 MiB, above the API's 128 MB batch limit. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -20,7 +20,7 @@ export async function listen(services: ServiceBinding[], host: string, port: num
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   });
   for (const s of services) server.addService(s.definition, s.implementation);
-  const missing = [applyHttp2Settings(server)];
+  const missing = [applyHttp2Settings(server, HTTP2_TUNING)];
   const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
   const bound = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
@@ -28,7 +28,7 @@ export async function listen(services: ServiceBinding[], host: string, port: num
     server.forceShutdown();
     throw new Error(`The emulator could not listen on ${address}: ${(err as Error).message}`, { cause: err });
   });
-  missing.push(applyConnectionWindow(server, log));
+  missing.push(applyConnectionWindow(server, HTTP2_TUNING, (line) => log(`emulator: ${line}`)));
   const notFound = missing.filter((m) => m !== undefined);
   if (notFound.length > 0) {
     log(`emulator: HTTP/2 flow-control tuning incomplete, grpc-js has no ${notFound.join(' or ')}; uploads run at grpc-js defaults`);
