@@ -16,12 +16,18 @@ export const DEFAULT_MAX_BATCH_BYTES = 32 * MIB;
 export const MAX_BATCH_BYTES = 128 * MIB;
 /** The service's documented per-input limit ("about 20 MB"). */
 export const DEFAULT_MAX_INPUT_BYTES = 20 * MIB;
+/**
+ * A hung attempt is cut after 30 s and retried (idempotent calls), leaving half of the default
+ * 60 s deadline for it. 30 s carries a full 32 MiB batch (268 Mbit) at 9 Mbit/s upstream; slower
+ * links need a smaller `maxBatchBytes` or a longer `retry.attemptTimeoutMs` (docs/client.md).
+ */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   random: Math.random,
-  attemptTimeoutMs: undefined,
+  attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
 };
 
 export interface ResolvedConfig {
