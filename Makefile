@@ -41,6 +41,8 @@ check-generated: $(STAMP)
 check-proto: $(STAMP)
 	scripts/check-proto.sh
 
+# Both jest projects: `source` (no build needed) and `built` (tests of dist/ and the built CLI),
+# which is why `test` runs this after `build`. See jest.config.mjs.
 jest: $(STAMP)
 	$(BIN)/jest --json --outputFile=.jest-results.json
 

@@ -67,38 +67,12 @@ export function compareStored(stored, n, tag) {
   return { stored: stored.length, missing, doubled, wrongData, foreign, exactlyOnce: missing + doubled + wrongData + foreign === 0 && stored.length === n };
 }
 
-const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
-
 /**
- * Calls addInputs until every input is accounted for: what a caller does when addInputs gives up
- * on a fault it does not retry. Needs caller ids; a duplicate-id refusal of our own id counts as stored.
+ * Calls addInputs until every input is accounted for (src/client/upload-until-done.ts, built):
+ * what a caller does when addInputs gives up on a fault it does not retry.
  */
-export async function uploadUntilDone(client, inputs, maxCalls = 200) {
-  const present = new Set();
-  const errors = [];
-  let calls = 0;
-  const absorb = (result) => {
-    for (const input of result.added) present.add(input.id);
-    for (const failed of result.failed) {
-      if (failed.code === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS) present.add(failed.id);
-      else throw new Error(`input ${failed.id} really failed: ${failed.codeName} ${failed.details}`);
-    }
-  };
-  let remaining = inputs;
-  while (remaining.length > 0) {
-    if (calls >= maxCalls) throw new Error(`${remaining.length} inputs still unsent after ${maxCalls} calls; last error: ${errors.at(-1)}`);
-    calls++;
-    try {
-      absorb(await client.addInputs(remaining));
-    } catch (error) {
-      if (!(error instanceof ClarifaiError) || error.partialResult === undefined) throw error;
-      errors.push(error.message);
-      absorb(error.partialResult);
-    }
-    remaining = remaining.filter((input) => !present.has(input.id));
-  }
-  return { calls, present, errors };
-}
+export const uploadUntilDone = (client, inputs, maxCalls = 200) =>
+  require(path.join(root, 'dist/cjs/client/upload-until-done.js')).uploadUntilDone(client, inputs, maxCalls);
 
 /** Runs the built CLI to the end (or SIGKILL after `timeoutMs`); its output is captured. */
 export function runCli(args, { env = {}, timeoutMs = 600_000 } = {}) {

@@ -25,7 +25,7 @@ export async function uploadUnderFaults(n) {
           const result = await client.addInputs(inputs);
           oneCall = result.failed.length === 0 && result.added.length === n ? 'all added' : `${result.failed.length} failed`;
         } catch (error) {
-          oneCall = `gave up: ${error.codeName ?? error.message} after ${error.partialResult?.added.length ?? 0}`;
+          oneCall = `gave up: ${error.grpcCodeName ?? error.statusCodeName ?? error.message} after ${error.partialResult?.added.length ?? 0}`;
           const rest = await uploadUntilDone(client, inputs);
           calls = 1 + rest.calls;
         }

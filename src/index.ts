@@ -9,9 +9,10 @@ export {
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
-  openTelemetryOnCall,
 } from './client';
 export type {
+  OpenTelemetryOptions,
+  OpenTelemetryApiLike,
   TracerLike,
   SpanLike,
   MeterLike,

@@ -109,6 +109,12 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   checkInteger('concurrency', options.concurrency, 1, 64);
   checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
   checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
+  if (options.onCall !== undefined && typeof options.onCall !== 'function') {
+    throw new ClarifaiValidationError('option `onCall` must be a function', { path: 'onCall' });
+  }
+  if (options.openTelemetry !== undefined && (typeof options.openTelemetry !== 'object' || options.openTelemetry === null)) {
+    throw new ClarifaiValidationError('option `openTelemetry` must be an object ({ tracer, meter, api })', { path: 'openTelemetry' });
+  }
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
       path: 'interceptors',

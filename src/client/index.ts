@@ -10,6 +10,5 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './errors';
-export { openTelemetryOnCall } from './call/open-telemetry';
-export type { TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
+export type { OpenTelemetryOptions, OpenTelemetryApiLike, TracerLike, SpanLike, MeterLike } from './call/open-telemetry';
 export type * from './types';

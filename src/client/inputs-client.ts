@@ -13,6 +13,7 @@ import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
+import { openTelemetryLayer } from './call/open-telemetry';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
@@ -75,6 +76,7 @@ export class InputsClient {
         timeoutMs: config.timeoutMs,
         retry: config.retry,
         onCall: options.onCall,
+        around: options.openTelemetry === undefined ? [] : [openTelemetryLayer(options.openTelemetry)],
       }),
       userAppId: userAppId(config.userId, config.appId),
       batchSize: config.batchSize,

@@ -12,6 +12,7 @@ import type {
   Metadata,
 } from '@grpc/grpc-js';
 import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { OpenTelemetryOptions } from './call/open-telemetry';
 
 /** Any value JSON can hold. Metadata must be made of these only (no NaN, Infinity, BigInt, cycles). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -104,8 +105,8 @@ export interface CallEvent {
   statusCodeName?: string;
   /** Server request id from the response status, when there is one. */
   reqId?: string;
-  /** Inputs (or ids) carried by the request, for batched RPCs. */
-  batchSize?: number;
+  /** Inputs (or ids) in this request, for batched RPCs (at most the client's `batchSize`). */
+  itemCount?: number;
   /** True when another attempt follows this one. */
   willRetry: boolean;
   /** The wait before the next attempt, when one follows. */
@@ -162,8 +163,13 @@ export interface InputsClientOptions {
   interceptorProviders?: InterceptorProvider[];
   /** Metadata sent with every request (merged with per-call metadata). */
   metadata?: MetadataInit;
-  /** Called after every attempt of every RPC. */
+  /** Called after every attempt of every RPC that was sent. */
   onCall?: (event: CallEvent) => void;
+  /**
+   * OpenTelemetry: a CLIENT span per logical call (retries as events) and metrics, through the
+   * tracer / meter you pass; with `api`, the trace context goes out in the request metadata.
+   */
+  openTelemetry?: OpenTelemetryOptions;
 }
 
 /** Options every method accepts. */

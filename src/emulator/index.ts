@@ -5,7 +5,7 @@
 export { startEmulator } from './server/start-emulator';
 export type { RunningEmulator } from './server/start-emulator';
 export type { EmulatorOptions } from './server/options';
+export type { ObservedCall } from './server/observe-calls';
 export type { FaultCode, FaultOptions, FaultPhase, Latency } from './faults/fault-options';
 export { FAULT_CODES } from './faults/fault-options';
-export { DUPLICATE_ID_DETAILS } from './handlers/post-inputs';
 export { sampleBmp, sampleGif, sampleJpeg, samplePng, sampleTiff, sampleWebp } from './samples/sample-images';

@@ -106,7 +106,7 @@ test('20 PNG files of 14.5 MB at the default settings against the emulator: all 
     expect(new Set(result.added.map((a) => a.id)).size).toBe(20);
     const posts = events.filter((e) => e.method === 'PostInputs');
     // 32 MiB per request at most: two 14.5 MB files per batch
-    expect(posts.map((e) => e.batchSize)).toEqual(Array.from({ length: 10 }, () => 2));
+    expect(posts.map((e) => e.itemCount)).toEqual(Array.from({ length: 10 }, () => 2));
     expect(posts.every((e) => e.grpcCodeName === 'OK')).toBe(true);
   } finally {
     client.close();

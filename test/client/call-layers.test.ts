@@ -6,7 +6,7 @@ import { methods } from '../../src/client/call/methods';
 import { ClarifaiApiError, ClarifaiTransportError, ClarifaiValidationError } from '../../src/client/errors';
 
 const policy = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, attemptTimeoutMs: undefined, random: () => 0.5 };
-const unavailable = new ClarifaiTransportError({ method: 'm', code: status.UNAVAILABLE, details: '' });
+const unavailable = new ClarifaiTransportError({ method: 'm', grpcCode: status.UNAVAILABLE, details: '' });
 
 test.each([
   ['a retryable failure, time left', { error: unavailable, attempt: 1 }, { retry: true, delayMs: 50 }],
@@ -14,19 +14,20 @@ test.each([
   ['attempts used up', { error: unavailable, attempt: 3 }, { retry: false }],
   ['retries off', { error: unavailable, attempt: 1, policy: false as const }, { retry: false }],
   ['not retryable', { error: new ClarifaiValidationError('bad'), attempt: 1 }, { retry: false }],
+  ['not a ClarifaiError', { error: new Error('bug'), attempt: 1 }, { retry: false }],
   ['the wait would pass the deadline', { error: unavailable, attempt: 1, deadlineAt: 1_040 }, { retry: false }],
   [
     'DEADLINE_EXCEEDED of a call that is not idempotent',
-    { error: new ClarifaiTransportError({ method: 'm', code: status.DEADLINE_EXCEEDED, details: '' }), attempt: 1, idempotent: false },
+    { error: new ClarifaiTransportError({ method: 'm', grpcCode: status.DEADLINE_EXCEEDED, details: '', idempotent: false }), attempt: 1 },
     { retry: false },
   ],
   [
     'CONN_THROTTLED',
-    { error: new ClarifaiApiError({ method: 'm', code: 11005, codeName: 'CONN_THROTTLED', description: '', details: '', reqId: '' }), attempt: 1 },
+    { error: new ClarifaiApiError({ method: 'm', statusCode: 11005, statusCodeName: 'CONN_THROTTLED', description: '', details: '', reqId: '' }), attempt: 1 },
     { retry: true, delayMs: 50 },
   ],
 ])('decideRetry: %s', (_name, input, expected) => {
-  expect(decideRetry({ policy, idempotent: true, now: 1_000, deadlineAt: 60_000, ...input })).toEqual(expected);
+  expect(decideRetry({ policy, now: 1_000, deadlineAt: 60_000, ...input })).toEqual(expected);
 });
 
 test('layers run outermost first, each may change the call it passes on, and results come back up', async () => {

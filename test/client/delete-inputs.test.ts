@@ -86,7 +86,7 @@ describe('against the emulator', () => {
     await withEmulator({}, { apiKey: 'wrong-key-never-shown' }, async (client) => {
       const error = await client.deleteInputs(['a']).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ClarifaiApiError);
-      expect((error as ClarifaiApiError).codeName).toBe('CONN_KEY_INVALID');
+      expect((error as ClarifaiApiError).statusCodeName).toBe('CONN_KEY_INVALID');
       expect((error as Error).message).not.toContain('wrong-key-never-shown');
     });
   });

@@ -92,7 +92,7 @@ test('a shared channel survives client.close()', async () => {
 test('channel options pass through (a tiny receive limit makes the call fail)', async () => {
   const client = fx.client({ channelOptions: { 'grpc.max_receive_message_length': 10 }, retry: false });
   await client.addInputs([{ id: 'big', text: { raw: 'x'.repeat(100) } }]).catch(() => undefined);
-  await expect(client.getInput('big')).rejects.toMatchObject({ codeName: 'RESOURCE_EXHAUSTED' });
+  await expect(client.getInput('big')).rejects.toMatchObject({ grpcCodeName: 'RESOURCE_EXHAUSTED' });
 });
 
 test('metadata: client and per-call values are merged, and the client headers cannot be overwritten', async () => {
@@ -123,7 +123,7 @@ test('onCall events match what the peer saw, attempt by attempt, through throttl
 
   const peerPosts = fx.peer.callsTo('PostInputs');
   expect(events).toHaveLength(peerPosts.length);
-  expect(events.map((e) => [e.method, e.attempt, e.grpcCodeName, e.statusCodeName ?? null, e.batchSize, e.willRetry])).toEqual([
+  expect(events.map((e) => [e.method, e.attempt, e.grpcCodeName, e.statusCodeName ?? null, e.itemCount, e.willRetry])).toEqual([
     ['PostInputs', 1, 'OK', 'CONN_THROTTLED', 2, true],
     ['PostInputs', 2, 'UNAVAILABLE', null, 2, true],
     ['PostInputs', 3, 'OK', 'SUCCESS', 2, false],
@@ -131,7 +131,7 @@ test('onCall events match what the peer saw, attempt by attempt, through throttl
   ]);
   events.forEach((event, i) => {
     const peerCall = peerPosts[i]!;
-    expect(event.batchSize).toBe(peerCall.request.inputs.length);
+    expect(event.itemCount).toBe(peerCall.request.inputs.length);
     expect(Math.abs(event.startedAt - peerCall.at)).toBeLessThan(1_000);
     expect(event.durationMs).toBeGreaterThanOrEqual(0);
   });
@@ -178,8 +178,8 @@ test('TLS is the default: with custom root certificates it reaches a TLS peer, a
   try {
     await expect(good.getInputCount()).resolves.toMatchObject({ processed: 0 });
     expect(secure.calls[0]!.metadata.authorization).toEqual(['Key k']);
-    await expect(untrusted.getInputCount()).rejects.toMatchObject({ codeName: 'UNAVAILABLE' });
-    await expect(plainPeer.getInputCount()).rejects.toMatchObject({ codeName: 'UNAVAILABLE' });
+    await expect(untrusted.getInputCount()).rejects.toMatchObject({ grpcCodeName: 'UNAVAILABLE' });
+    await expect(plainPeer.getInputCount()).rejects.toMatchObject({ grpcCodeName: 'UNAVAILABLE' });
     expect(secure.calls).toHaveLength(1);
     expect(fx.peer.calls).toHaveLength(0);
   } finally {

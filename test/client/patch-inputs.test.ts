@@ -27,7 +27,7 @@ test('300 patches against the emulator, one unknown id: 299 patched, 1 failed an
     expect(result.patched.every((p) => p.input.data?.concepts.some((c) => c.id === 'reviewed'))).toBe(true);
     expect(result.failed).toMatchObject([{ index: 150, id: 'ghost', code: StatusCode.INPUT_DOES_NOT_EXIST, codeName: 'INPUT_DOES_NOT_EXIST', input: patches[150] }]);
     expect(result.failed[0]!.details).toMatch(/ghost/);
-    expect(events.filter((e) => e.method === 'PatchInputs').map((e) => e.batchSize)).toEqual(expect.arrayContaining([128, 128, 44]));
+    expect(events.filter((e) => e.method === 'PatchInputs').map((e) => e.itemCount)).toEqual(expect.arrayContaining([128, 128, 44]));
     expect((await client.getInput('p299')).data?.concepts.map((c) => c.id)).toEqual(['reviewed']);
   } finally {
     client.close();

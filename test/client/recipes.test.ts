@@ -10,7 +10,7 @@ import { credentials, type ServiceError, status } from '@grpc/grpc-js';
 import pino from 'pino';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { MeterProvider, MetricReader, type HistogramMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
-import { openTelemetryOnCall, StatusCode } from '../../src';
+import { StatusCode } from '../../src';
 import { authMetadata, ListInputsRequest, PostInputsRequest, userAppId, V2Client, type MultiInputResponse } from '../../src/grpc';
 import { startEmulator, samplePng } from '../../src/emulator';
 import { startPeerFixture, TEST_KEY, type PeerFixture } from './fixtures';
@@ -64,10 +64,10 @@ test('recipe: OpenTelemetry, one span per logical call with retry events, and me
 
   // --- recipe (README "Observability"); with a global SDK: trace.getTracer(...) / metrics.getMeter(...) ---
   const client = fx.client({
-    onCall: openTelemetryOnCall({
+    openTelemetry: {
       tracer: tracerProvider.getTracer('clarifai-inputs'),
       meter: meterProvider.getMeter('clarifai-inputs'),
-    }),
+    },
   });
   // ---
   fx.peer.script('PostInputs', throttled, { error: { code: status.UNAVAILABLE, details: 'blip' } });
@@ -83,7 +83,7 @@ test('recipe: OpenTelemetry, one span per logical call with retry events, and me
     'rpc.service': 'clarifai.api.V2',
     'rpc.method': 'PostInputs',
     'clarifai.attempts': 3,
-    'clarifai.batch_size': 1,
+    'clarifai.item_count': 1,
     'clarifai.status_name': 'SUCCESS',
   });
   expect(post!.events.map((e) => [e.name, e.attributes?.['clarifai.attempt'], e.attributes?.['clarifai.status_name'] ?? e.attributes?.['rpc.grpc.status_code']])).toEqual([

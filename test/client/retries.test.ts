@@ -66,7 +66,7 @@ test('auth errors and invalid requests are not retried; the error reads well and
   expect(error).toBeInstanceOf(ClarifaiApiError);
   expect(error).toBeInstanceOf(ClarifaiError);
   const api = error as ClarifaiApiError;
-  expect([api.method, api.code, api.codeName, api.description, api.details, api.reqId]).toEqual([
+  expect([api.method, api.statusCode, api.statusCodeName, api.description, api.details, api.reqId]).toEqual([
     'GetInput',
     11008,
     'CONN_KEY_INVALID',
@@ -78,7 +78,7 @@ test('auth errors and invalid requests are not retried; the error reads well and
   expect(JSON.stringify(api) + api.message + String(api.stack)).not.toContain(TEST_KEY);
 
   fx.peer.script('ListInputs', { error: { code: status.INVALID_ARGUMENT, details: 'bad page' } });
-  await expect(client.listInputsPage()).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, codeName: 'INVALID_ARGUMENT', method: 'ListInputs' });
+  await expect(client.listInputsPage()).rejects.toMatchObject({ grpcCode: status.INVALID_ARGUMENT, grpcCodeName: 'INVALID_ARGUMENT', method: 'ListInputs' });
   expect(fx.peer.callsTo('ListInputs')).toHaveLength(1);
 });
 
@@ -87,7 +87,7 @@ test('attempts are limited, and the last error is thrown with its cause', async 
   fx.peer.script('GetInputCount', unavailable, unavailable, unavailable, unavailable);
   const error = (await client.getInputCount().catch((e: unknown) => e)) as ClarifaiTransportError;
   expect(error).toBeInstanceOf(ClarifaiTransportError);
-  expect([error.code, error.codeName, error.method]).toEqual([status.UNAVAILABLE, 'UNAVAILABLE', 'GetInputCount']);
+  expect([error.grpcCode, error.grpcCodeName, error.method]).toEqual([status.UNAVAILABLE, 'UNAVAILABLE', 'GetInputCount']);
   expect((error.cause as { code: number }).code).toBe(status.UNAVAILABLE);
   expect(fx.peer.callsTo('GetInputCount')).toHaveLength(3);
   // The fourth scripted failure is used up here; the retry after it succeeds.
@@ -113,7 +113,7 @@ test('DEADLINE_EXCEEDED from the server is retried for reads and PostInputs, not
   expect(added.added.map((i) => i.id)).toEqual(['d1']);
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
   fx.peer.script('PatchInputs', deadline);
-  await expect(client.patchInputs([{ id: 'd1', concepts: ['c'] }], 'merge')).rejects.toMatchObject({ codeName: 'DEADLINE_EXCEEDED' });
+  await expect(client.patchInputs([{ id: 'd1', concepts: ['c'] }], 'merge')).rejects.toMatchObject({ grpcCodeName: 'DEADLINE_EXCEEDED' });
   expect(fx.peer.callsTo('PatchInputs')).toHaveLength(1);
 });
 
@@ -124,7 +124,7 @@ test('a message over the size limit (RESOURCE_EXHAUSTED from grpc-js) is not ret
     onCall: (event) => event.method === 'PostInputs' && attempts.push(event.attempt), // then one ListInputs: the batch is looked up by id
   });
   const error = await client.addInputs([{ id: 'big', image: { bytes: new Uint8Array(4096) } }]).catch((e: unknown) => e);
-  expect(error).toMatchObject({ codeName: 'RESOURCE_EXHAUSTED' });
+  expect(error).toMatchObject({ grpcCodeName: 'RESOURCE_EXHAUSTED' });
   expect(attempts).toEqual([1]);
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(0);
 });
@@ -135,7 +135,7 @@ test('a deadline that expires: the call fails on time with DEADLINE_EXCEEDED, no
   const started = Date.now();
   const error = (await client.getInput('slow').catch((e: unknown) => e)) as ClarifaiTransportError;
   expect(error).toBeInstanceOf(ClarifaiTransportError);
-  expect(error.codeName).toBe('DEADLINE_EXCEEDED');
+  expect(error.grpcCodeName).toBe('DEADLINE_EXCEEDED');
   expect(Date.now() - started).toBeLessThan(2_000);
   expect(fx.peer.callsTo('GetInput')).toHaveLength(1);
 });
@@ -144,7 +144,7 @@ test('a backoff wait that would pass the deadline is not taken', async () => {
   const client = fx.client({ timeoutMs: 300, retry: pinnedJitter(() => 0.9, { baseDelayMs: 5_000, maxDelayMs: 5_000 }) });
   fx.peer.script('GetInputCount', unavailable);
   const started = Date.now();
-  await expect(client.getInputCount()).rejects.toMatchObject({ codeName: 'UNAVAILABLE' });
+  await expect(client.getInputCount()).rejects.toMatchObject({ grpcCodeName: 'UNAVAILABLE' });
   expect(Date.now() - started).toBeLessThan(1_000);
   expect(fx.peer.callsTo('GetInputCount')).toHaveLength(1);
 });
@@ -167,8 +167,9 @@ test('an abort cancels an RPC in flight', async () => {
   const client = fx.client();
   fx.peer.script('GetInput', { hang: true });
   const controller = new AbortController();
+  const arrived = fx.peer.nextCall('GetInput');
   const pending = client.getInput('x', { signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await arrived;
   controller.abort(new Error('user gave up'));
   const error = (await pending.catch((e: unknown) => e)) as ClarifaiAbortError;
   expect(error).toBeInstanceOf(ClarifaiAbortError);
@@ -220,4 +221,26 @@ test('a bad per-call `retry` or `timeoutMs` is refused before anything is sent, 
   await expect(client.deleteInputs(['a'], { timeoutMs: -1 })).rejects.toThrow('option `timeoutMs` must be an integer >= 1, got -1');
   expect(() => client.listInputs({ retry: 'no' as never })).toThrow('option `retry` must be an object or false');
   expect(fx.peer.calls).toHaveLength(0);
+});
+
+test('every error says whether it was retryable and how many attempts were made; addInputs errors carry partialResult from construction', async () => {
+  const client = fx.client({ batchSize: 1, concurrency: 1 });
+  fx.peer.script('GetInputCount', unavailable, unavailable, unavailable, unavailable, unavailable);
+  const gaveUp = (await client.getInputCount().catch((e: unknown) => e)) as ClarifaiTransportError;
+  expect([gaveUp.grpcCode, gaveUp.retryable, gaveUp.attempts]).toEqual([status.UNAVAILABLE, true, 5]);
+
+  fx.peer.script('GetInput', { response: { status: { code: StatusCode.CONN_KEY_INVALID } } });
+  const refused = (await client.getInput('x').catch((e: unknown) => e)) as ClarifaiApiError;
+  expect([refused.statusCode, refused.retryable, refused.attempts]).toEqual([StatusCode.CONN_KEY_INVALID, false, 1]);
+
+  fx.peer.script('PostInputs', { store: true }, ...Array.from({ length: 5 }, () => unavailable));
+  const stopped = (await client.addInputs([{ id: 'p1', text: { raw: '1' } }, { id: 'p2', text: { raw: '2' } }]).catch((e: unknown) => e)) as ClarifaiTransportError;
+  expect(stopped).toBeInstanceOf(ClarifaiTransportError);
+  expect([stopped.retryable, stopped.attempts, (stopped.cause as { code: number }).code]).toEqual([true, 5, status.UNAVAILABLE]);
+  expect(stopped.partialResult?.added.map((i) => i.id)).toEqual(['p1']);
+  // the batch that gave up was looked up by id: not stored, so failed, naming the error (nothing unconfirmed)
+  expect(stopped.partialResult?.failed.map((f) => [f.id, f.codeName])).toEqual([['p2', 'FAILURE']]);
+  expect(stopped.partialResult?.unconfirmed).toBeUndefined();
+  expect(Object.getOwnPropertyDescriptor(stopped, 'partialResult')?.value).toBe(stopped.partialResult);
+  fx.peer.store.inputs.clear();
 });

@@ -30,7 +30,7 @@ test.each([
   ['plain details stay as they are', 'Deadline exceeded', 'ListInputs failed: UNAVAILABLE (gRPC 14): Deadline exceeded'],
   ['nothing but an empty note leaves no colon behind', 'Resolution note: ', 'ListInputs failed: UNAVAILABLE (gRPC 14)'],
 ])('%s', (_name, details, message) => {
-  expect(new ClarifaiTransportError({ method: 'ListInputs', code: status.UNAVAILABLE, details }).message).toBe(message);
+  expect(new ClarifaiTransportError({ method: 'ListInputs', grpcCode: status.UNAVAILABLE, details }).message).toBe(message);
 });
 
 test('real connections: a refused port and a TLS client at a plain-text server', async () => {

@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClarifaiValidationError, InputsClient } from '../../src';
-import { backoffDelay, isRetryable } from '../../src/client/call/retry-policy';
+import { backoffDelay } from '../../src/client/call/retry-policy';
 import { findMetadataProblem } from '../../src/client/inputs/json-metadata';
 import { mergeMetadata } from '../../src/client/call/metadata';
 import { resolveConfig, DEFAULT_TARGET } from '../../src/client/config';
@@ -21,15 +21,16 @@ test('full-jitter backoff doubles from the base and is capped', () => {
   expect(backoffDelay({ ...policy, random: () => 0.999_999 }, 10)).toBe(999);
 });
 
-test('retry classification', () => {
-  const transport = (code: number) => new ClarifaiTransportError({ method: 'm', code, details: '' });
-  const api = (code: number) => new ClarifaiApiError({ method: 'm', code, codeName: '', description: '', details: '', reqId: '' });
-  expect([14, 4, 8, 3, 16].map((code) => isRetryable(transport(code), true))).toEqual([true, true, true, false, false]);
-  expect([14, 4, 8].map((code) => isRetryable(transport(code), false))).toEqual([true, false, false]);
-  expect([11005, 11003, 40030, 40031, 40032, 11008, 11002, 11102, 10020].map((code) => isRetryable(api(code), false))).toEqual([
+test('retry classification: every error says whether another attempt may succeed', () => {
+  const transport = (grpcCode: number, idempotent: boolean) => new ClarifaiTransportError({ method: 'm', grpcCode, details: '', idempotent });
+  const api = (statusCode: number) => new ClarifaiApiError({ method: 'm', statusCode, statusCodeName: '', description: '', details: '', reqId: '' });
+  expect([14, 4, 8, 3, 16].map((code) => transport(code, true).retryable)).toEqual([true, true, true, false, false]);
+  expect([14, 4, 8].map((code) => transport(code, false).retryable)).toEqual([true, false, false]);
+  expect(new ClarifaiTransportError({ method: 'm', grpcCode: 8, details: 'Received message larger than max (5 vs 4)', idempotent: true }).retryable).toBe(false);
+  expect([11005, 11003, 40030, 40031, 40032, 11008, 11002, 11102, 10020].map((code) => api(code).retryable)).toEqual([
     true, true, true, true, true, false, false, false, false,
   ]);
-  expect(isRetryable(new Error('x'), true)).toBe(false);
+  expect(new ClarifaiValidationError('x').retryable).toBe(false);
 });
 
 test.each([

@@ -1,4 +1,4 @@
-import { DUPLICATE_ID_DETAILS } from '../../src/emulator';
+import { DUPLICATE_ID_DETAILS } from '../../src/duplicate-id';
 import { InputIDConflictResolution } from '../../src/generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { startTestEmulator, textInputs, type TestEmulator } from '../support/emulator-harness';

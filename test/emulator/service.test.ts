@@ -60,12 +60,13 @@ describe('service limits and shutdown', () => {
 
   it('lets an in-flight call finish during close, then refuses new connections', async () => {
     await t.close();
-    t = await startTestEmulator({ latencyMs: 400 });
+    let postArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (postArrived = resolve));
+    t = await startTestEmulator({ latencyMs: 400, onCall: (call) => call.method === 'postInputs' && postArrived() });
     await t.v2.getInputCount();
     const inFlight = t.v2.postInputs({ inputs: [{ id: 'last', data: { text: { raw: 'x' } } }] });
-    // The call is on an open connection and then held 400 ms by the latency layer; 100 ms is
-    // ample for it to reach the server, so close() starts while it is in flight.
-    await new Promise((r) => setTimeout(r, 100));
+    // The call has reached the server and sits in the 400 ms latency wait: close() starts while it is in flight.
+    await arrived;
     const closing = t.emulator.close();
     const res = await inFlight;
     await closing;

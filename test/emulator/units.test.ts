@@ -88,6 +88,7 @@ describe('startEmulator options', () => {
     [{ apiKeys: ['k'], processingConcurrency: 0 }, /`processingConcurrency`/],
     [{ apiKeys: ['k'], sync: 'OFF' }, /`sync` must be "FULL" or "NORMAL"/],
     [{ apiKeys: ['k'], db: '' }, /`db`/],
+    [{ apiKeys: ['k'], onCall: 'yes' }, /`onCall` must be a function/],
   ])('refuses %j naming the option, and never echoes a key', async (bad, message) => {
     const promise = startEmulator(bad as never);
     await expect(promise).rejects.toThrow(message);

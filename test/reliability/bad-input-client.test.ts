@@ -165,7 +165,7 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
   test('an unknown last_id', async () => {
     const error = await client.streamInputs({ lastId: 'never-was' }).next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClarifaiApiError);
-    expect((error as ClarifaiApiError).codeName).toBe('INPUT_INVALID_REQUEST');
+    expect((error as ClarifaiApiError).statusCodeName).toBe('INPUT_INVALID_REQUEST');
     expect((error as Error).message).toMatch(/last_id "never-was" is not an input/);
   });
 
@@ -195,7 +195,7 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
     try {
       const error = await other.addInputs([{ id: 'intruder', text: { raw: 'x' } }]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ClarifaiApiError);
-      expect((error as ClarifaiApiError).codeName).toBe(codeName);
+      expect((error as ClarifaiApiError).statusCodeName).toBe(codeName);
       expect((error as Error).message).not.toContain('not-the-key');
       expect(await storedIds()).toEqual(before);
     } finally {

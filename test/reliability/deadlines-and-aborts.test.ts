@@ -79,7 +79,7 @@ test.each([
   const error = await call(client).catch((e: unknown) => e);
   const elapsed = performance.now() - started;
   expect(error).toBeInstanceOf(ClarifaiTransportError);
-  expect((error as ClarifaiTransportError).codeName).toBe('DEADLINE_EXCEEDED');
+  expect((error as ClarifaiTransportError).grpcCodeName).toBe('DEADLINE_EXCEEDED');
   expect(elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 5);
   expect(elapsed).toBeLessThan(DEADLINE_MS + MARGIN_MS);
   expect(peer.callsTo(method)).toHaveLength(1); // no attempt after the deadline

@@ -69,8 +69,8 @@ test('TLS by default: the CA-signed server is reached with the CA as root, refus
   try {
     await expect(trusting.getInputCount()).resolves.toMatchObject({ processed: 0 });
     expect(tlsPeer.calls).toHaveLength(1);
-    await expect(systemRoots.getInputCount()).rejects.toMatchObject({ codeName: 'UNAVAILABLE' });
-    await expect(plain.getInputCount()).rejects.toMatchObject({ codeName: expect.stringMatching(/UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL/) });
+    await expect(systemRoots.getInputCount()).rejects.toMatchObject({ grpcCodeName: 'UNAVAILABLE' });
+    await expect(plain.getInputCount()).rejects.toMatchObject({ grpcCodeName: expect.stringMatching(/UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL/) });
     expect(tlsPeer.calls).toHaveLength(1); // only the trusting client got through
   } finally {
     for (const c of [trusting, systemRoots, plain]) c.close();
@@ -82,7 +82,7 @@ test('insecure only when asked: without it, a plain-text listener sees a TLS hel
   const target = `localhost:${listener.port}`;
   try {
     const secure = new InputsClient({ apiKey: KEY, target, retry: false, timeoutMs: 1_000 });
-    await expect(secure.getInputCount()).rejects.toMatchObject({ codeName: 'DEADLINE_EXCEEDED' });
+    await expect(secure.getInputCount()).rejects.toMatchObject({ grpcCodeName: 'DEADLINE_EXCEEDED' });
     secure.close();
     const sentSecure = listener.received();
     expect(sentSecure.length).toBeGreaterThan(0);

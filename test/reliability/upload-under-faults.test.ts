@@ -6,7 +6,7 @@
 import { startEmulator, FAULT_CODES, type FaultCode, type FaultPhase, type RunningEmulator } from '../../src/emulator';
 import type { InputsClient } from '../../src';
 import { allStored, CallLog, emulatorClient, numberedInputs, RELIABILITY_KEY, storedProblems } from './support';
-import { uploadUntilDone } from './upload-until-done';
+import { uploadUntilDone } from '../../src/client/upload-until-done';
 
 const N = 1_000;
 const RATE = 0.2;
@@ -46,7 +46,7 @@ test.each(combos)('%s, phase %s: every input stored exactly once with its data',
     expect(result.added).toHaveLength(N);
   } else {
     const inputs = numberedInputs(N, tag, true) as Array<ReturnType<typeof numberedInputs>[number] & { id: string }>;
-    const outcome = await uploadUntilDone(client, inputs);
+    const outcome = await uploadUntilDone(client, inputs, 60);
     expect(outcome.present.size).toBe(N);
     expect(outcome.errors.every((message) => message.includes(code))).toBe(true);
   }

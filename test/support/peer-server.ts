@@ -45,6 +45,7 @@ export class PeerServer {
   private readonly scripts = new Map<string, PeerReply[]>();
   private readonly handlers = new Map<string, PeerHandler>();
   private readonly hanging = new Set<() => void>();
+  private readonly arrivals: Array<{ method: string; arrived: (call: RecordedCall) => void }> = [];
 
   private constructor(
     private readonly server: grpc.Server,
@@ -87,6 +88,11 @@ export class PeerServer {
     return this;
   }
 
+  /** Resolves when the next call of `method` reaches this server: wait for this, not for a fixed time. */
+  nextCall(method: string): Promise<RecordedCall> {
+    return new Promise((arrived) => this.arrivals.push({ method, arrived }));
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -110,6 +116,10 @@ export class PeerServer {
       at: Date.now(),
     };
     this.calls.push(recorded);
+    for (const waiter of this.arrivals.filter((w) => w.method === method)) {
+      this.arrivals.splice(this.arrivals.indexOf(waiter), 1);
+      waiter.arrived(recorded);
+    }
     const scripted = this.scripts.get(method)?.shift();
     const handler = this.handlers.get(method);
     const reply: PeerReply = scripted ?? (handler ? await handler(call.request, recorded) : { store: true });

@@ -3,6 +3,7 @@ import type { FailedInput, JsonObject, NewInput } from '../../client/types';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { statusCodeName } from '../../status-code-name';
+import { isDuplicateIdRefusal } from '../../duplicate-id';
 import { batches } from '../batches';
 import { CliError } from '../cli-error';
 import { FailureReport, type FailureRow } from '../failure-report';
@@ -51,8 +52,6 @@ const FLAGS = {
   'wait-timeout': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
-
-const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
 
 /** What one run of `add` did. `failed` counts inputs that did not land; `processingFailed`
  * (with --wait) those that landed and then failed processing. */
@@ -187,7 +186,7 @@ export async function runAddCommand(argv: string[]): Promise<number> {
 }
 
 function isDuplicateId(failed: FailedInput): boolean {
-  return failed.code === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS;
+  return isDuplicateIdRefusal(failed);
 }
 
 /**

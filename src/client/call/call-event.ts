@@ -15,7 +15,7 @@ export interface SentAttempt<Res extends Answer> {
 }
 
 function grpcCodeOf(error: unknown): GrpcStatus {
-  if (error instanceof ClarifaiTransportError) return error.code;
+  if (error instanceof ClarifaiTransportError) return error.grpcCode;
   if (error instanceof ClarifaiAbortError) return GrpcStatus.CANCELLED;
   return GrpcStatus.OK;
 }
@@ -24,7 +24,7 @@ export function callEvent<Req, Res extends Answer>(call: Call<Req, Res>, sent: S
   const { error } = sent;
   const grpcCode = grpcCodeOf(error);
   const apiError = error instanceof ClarifaiApiError ? error : undefined;
-  const statusCode = sent.response?.status?.code ?? apiError?.code;
+  const statusCode = sent.response?.status?.code ?? apiError?.statusCode;
   const reqId = sent.response?.status?.reqId || apiError?.reqId;
   const { itemCount } = call.options;
   return {
@@ -37,7 +37,7 @@ export function callEvent<Req, Res extends Answer>(call: Call<Req, Res>, sent: S
     grpcCodeName: grpcCodeName(grpcCode),
     ...(statusCode === undefined ? {} : { statusCode, statusCodeName: statusCodeName(statusCode) }),
     ...(reqId ? { reqId } : {}),
-    ...(itemCount === undefined ? {} : { batchSize: itemCount }),
+    ...(itemCount === undefined ? {} : { itemCount }),
     willRetry: decision.retry,
     ...(decision.retry ? { retryDelayMs: decision.delayMs } : {}),
     ...(error instanceof Error ? { error } : {}),

@@ -9,21 +9,22 @@ import { ClarifaiApiError } from '../errors';
 
 /** The error a non-success status stands for. A missing status reads as code 0. */
 export function apiErrorFrom(method: string, status: Status | undefined): ClarifaiApiError {
-  const code = status?.code ?? 0;
+  const statusCode = status?.code ?? 0;
   return new ClarifaiApiError({
     method,
-    code,
-    codeName: statusCodeName(code),
+    statusCode,
+    statusCodeName: statusCodeName(statusCode),
     description: status?.description || (status === undefined ? 'the response carried no status' : ''),
     details: status?.details ?? '',
     reqId: status?.reqId ?? '',
   });
 }
 
-/** Returns when `status` is SUCCESS (or one of `alsoOk`); throws its `ClarifaiApiError` otherwise. */
-export function checkStatus(method: string, status: Status | undefined, alsoOk: readonly number[] = []): void {
-  const code = status?.code;
-  if (code === StatusCode.SUCCESS) return;
-  if (code !== undefined && alsoOk.includes(code)) return;
+/**
+ * Returns when `status` is SUCCESS; throws its `ClarifaiApiError` otherwise. (A call that takes
+ * some other status as an answer says so with `acceptStatus`, checked before this.)
+ */
+export function checkStatus(method: string, status: Status | undefined): void {
+  if (status?.code === StatusCode.SUCCESS) return;
   throw apiErrorFrom(method, status);
 }

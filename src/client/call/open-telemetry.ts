@@ -1,34 +1,57 @@
 /**
- * An `onCall` hook that records OpenTelemetry spans and metrics through objects from
- * `@opentelemetry/api` (a tracer and/or a meter you pass in). This file does not import the
- * API: the small structural types below accept its Tracer and Meter, so the package has no
- * dependency on it.
+ * The telemetry layer: OpenTelemetry spans and metrics through objects from `@opentelemetry/api`
+ * (a tracer and/or a meter you pass in). This file does not import the API: the small structural
+ * types below accept its Tracer, Meter and the API itself, so the package has no dependency on it.
  *
- * One span per logical call (`clarifai.api.V2/<Method>`, kind CLIENT), from its first attempt to
- * its last, with one `retry` event per attempt that was retried. Metrics: a counter of attempts
- * and a histogram of call durations, both by method and outcome.
+ * One span per logical call (`clarifai.api.V2/<Method>`, kind CLIENT), started before the first
+ * attempt and ended after the last, with one `retry` event per attempt that was retried. With
+ * `api`, the span is a child of the active span and its context goes out in the request metadata
+ * (`traceparent` with the W3C propagator), as nice-grpc's OpenTelemetry middleware does, so the
+ * server's spans join the trace. Metrics: a counter of attempts and a histogram of call
+ * durations, both by method and outcome.
  */
 import type { CallEvent } from '../types';
+import type { Answer, Call, CallLayer, CallResult, Next } from './call';
 
 type Attributes = Record<string, string | number | boolean>;
 type Time = number | Date;
 
-/** What the hook needs of an OpenTelemetry Span. */
+/** What the layer needs of an OpenTelemetry Span. */
 export interface SpanLike {
   addEvent(name: string, attributes?: Attributes, time?: Time): unknown;
+  setAttributes(attributes: Attributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   end(endTime?: Time): void;
 }
 
-/** What the hook needs of an OpenTelemetry Tracer (`trace.getTracer(...)`). */
+/** What the layer needs of an OpenTelemetry Tracer (`trace.getTracer(...)`). */
 export interface TracerLike {
   startSpan(name: string, options?: { kind?: number; startTime?: Time; attributes?: Attributes }): SpanLike;
 }
 
-/** What the hook needs of an OpenTelemetry Meter (`metrics.getMeter(...)`). */
+/** What the layer needs of an OpenTelemetry Meter (`metrics.getMeter(...)`). */
 export interface MeterLike {
   createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: Attributes): void };
   createHistogram(name: string, options?: { description?: string; unit?: string }): { record(value: number, attributes?: Attributes): void };
+}
+
+/** What the layer needs of `@opentelemetry/api` itself to propagate the trace context. */
+export interface OpenTelemetryApiLike {
+  context: { active(): unknown };
+  trace: { setSpan(context: unknown, span: SpanLike): unknown };
+  propagation: { inject(context: unknown, carrier: Record<string, string>): void };
+}
+
+/** The `openTelemetry` option of `InputsClient`. */
+export interface OpenTelemetryOptions {
+  tracer?: TracerLike;
+  meter?: MeterLike;
+  /**
+   * `@opentelemetry/api` (`import * as api from '@opentelemetry/api'`). With it, each call's span
+   * is a child of the active span, and its trace context is injected into the request metadata
+   * by the registered propagator (`traceparent`, `tracestate` with the W3C one).
+   */
+  api?: OpenTelemetryApiLike;
 }
 
 const SPAN_KIND_CLIENT = 2;
@@ -52,38 +75,61 @@ function attemptAttributes(event: CallEvent): Attributes {
   return attributes;
 }
 
-/** Returns an `onCall` hook. Pass `tracer`, `meter`, or both. */
-export function openTelemetryOnCall(telemetry: { tracer?: TracerLike; meter?: MeterLike }): (event: CallEvent) => void {
+/** The span's context in the metadata: a copy of `call.metadata` with the propagator's headers added. */
+function withTraceContext<Req, Res extends Answer>(call: Call<Req, Res>, api: OpenTelemetryApiLike, span: SpanLike): Call<Req, Res> {
+  const carrier: Record<string, string> = {};
+  api.propagation.inject(api.trace.setSpan(api.context.active(), span), carrier);
+  const entries = Object.entries(carrier);
+  if (entries.length === 0) return call;
+  const metadata = call.metadata.clone();
+  for (const [key, value] of entries) metadata.set(key, value);
+  return { ...call, metadata };
+}
+
+export function openTelemetryLayer(telemetry: OpenTelemetryOptions): CallLayer {
   const attempts = telemetry.meter?.createCounter('clarifai.client.attempts', { description: 'RPC attempts, retries included' });
   const durations = telemetry.meter?.createHistogram('clarifai.client.call.duration', {
     description: 'Logical call duration, retries and waits included',
     unit: 'ms',
   });
-  const retried = new Map<number, CallEvent[]>();
 
-  return (event) => {
-    attempts?.add(1, { 'rpc.method': event.method, outcome: outcomeOf(event), retried: event.willRetry });
-    if (event.willRetry) {
-      retried.set(event.callId, [...(retried.get(event.callId) ?? []), event]);
-      return;
-    }
-    const earlier = retried.get(event.callId) ?? [];
-    retried.delete(event.callId);
-    const startTime = earlier[0]?.startedAt ?? event.startedAt;
-    const endTime = event.startedAt + event.durationMs;
-    durations?.record(endTime - startTime, { 'rpc.method': event.method, outcome: outcomeOf(event) });
-    if (telemetry.tracer === undefined) return;
-
-    const attributes: Attributes = {
-      'rpc.system': 'grpc',
-      'rpc.service': 'clarifai.api.V2',
-      ...attemptAttributes(event),
-      'clarifai.attempts': event.attempt,
+  return async <Req, Res extends Answer>(call: Call<Req, Res>, next: Next<Req, Res>): Promise<CallResult<Res>> => {
+    const startTime = Date.now();
+    const span = telemetry.tracer?.startSpan(`clarifai.api.V2/${call.method.name}`, {
+      kind: SPAN_KIND_CLIENT,
+      startTime,
+      attributes: { 'rpc.system': 'grpc', 'rpc.service': 'clarifai.api.V2', 'rpc.method': call.method.name },
+    });
+    const retried: CallEvent[] = [];
+    let last: CallEvent | undefined;
+    const observe = (event: CallEvent): void => {
+      attempts?.add(1, { 'rpc.method': event.method, outcome: outcomeOf(event), retried: event.willRetry });
+      if (event.willRetry) retried.push(event);
+      else last = event;
+      call.observe(event);
     };
-    if (event.batchSize !== undefined) attributes['clarifai.batch_size'] = event.batchSize;
-    const span = telemetry.tracer.startSpan(`clarifai.api.V2/${event.method}`, { kind: SPAN_KIND_CLIENT, startTime, attributes });
-    for (const attempt of earlier) span.addEvent('retry', attemptAttributes(attempt), attempt.startedAt + attempt.durationMs);
-    if (event.error !== undefined) span.setStatus({ code: SPAN_STATUS_ERROR, message: event.error.message });
-    span.end(endTime);
+    const traced = span !== undefined && telemetry.api !== undefined ? withTraceContext(call, telemetry.api, span) : call;
+    let failure: { error: unknown } | undefined;
+    try {
+      return await next({ ...traced, observe });
+    } catch (error) {
+      failure = { error };
+      throw error;
+    } finally {
+      const endTime = Date.now();
+      const final = last;
+      const outcome = final === undefined ? 'CANCELLED' : outcomeOf(final);
+      durations?.record(endTime - startTime, { 'rpc.method': call.method.name, outcome });
+      if (span !== undefined) {
+        const attempted = final?.attempt ?? retried.length;
+        span.setAttributes({ ...(final === undefined ? {} : attemptAttributes(final)), 'clarifai.attempts': attempted });
+        if (call.options.itemCount !== undefined) span.setAttributes({ 'clarifai.item_count': call.options.itemCount });
+        for (const attempt of retried) span.addEvent('retry', attemptAttributes(attempt), attempt.startedAt + attempt.durationMs);
+        if (failure !== undefined) {
+          span.setStatus({ code: SPAN_STATUS_ERROR, message: failure.error instanceof Error ? failure.error.message : String(failure.error) });
+        }
+        span.end(endTime);
+      }
+    }
   };
 }

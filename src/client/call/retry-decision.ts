@@ -2,7 +2,8 @@
  * Whether a failed attempt is tried again, and after what wait: a pure function of the error,
  * the attempts made, the policy and the time left.
  */
-import { backoffDelay, isRetryable, type RetryPolicy } from './retry-policy';
+import { ClarifaiError } from '../errors';
+import { backoffDelay, type RetryPolicy } from './retry-policy';
 
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
@@ -13,12 +14,11 @@ export function decideRetry(input: {
   /** Attempts made so far (1 after the first). */
   attempt: number;
   policy: RetryPolicy | false;
-  idempotent: boolean;
   now: number;
   deadlineAt: number;
 }): RetryDecision {
   const { error, attempt, policy } = input;
-  if (policy === false || attempt >= policy.maxAttempts || !isRetryable(error, input.idempotent)) return NO_RETRY;
+  if (policy === false || attempt >= policy.maxAttempts || !(error instanceof ClarifaiError && error.retryable)) return NO_RETRY;
   const delayMs = backoffDelay(policy, attempt);
   // A wait that would end past the deadline is not taken: the next attempt would have no time.
   return input.now + delayMs < input.deadlineAt ? { retry: true, delayMs } : NO_RETRY;

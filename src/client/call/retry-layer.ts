@@ -3,7 +3,7 @@
  * deadline leaves no time; abortable backoff waits between them; one `CallEvent` per attempt sent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ClarifaiAbortError } from '../errors';
+import { ClarifaiAbortError, ClarifaiError } from '../errors';
 import type { Answer, Call, CallLayer, CallResult, Next } from './call';
 import { callEvent } from './call-event';
 import { decideRetry, NO_RETRY } from './retry-decision';
@@ -18,7 +18,7 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
     const { signal } = call.options;
     for (let attempt = 1; ; attempt++) {
       // Never sent, so never reported: an abort before an attempt ends the call here.
-      if (signal?.aborted === true) throw new ClarifaiAbortError(call.method.name, signal.reason);
+      if (signal?.aborted === true) throw new ClarifaiAbortError(call.method.name, signal.reason, { attempts: attempt - 1 });
       const startedAt = Date.now();
       const started = performance.now();
       const attemptTimeoutMs = policy === false ? undefined : policy.attemptTimeoutMs;
@@ -33,15 +33,15 @@ async function attempts<Req, Res extends Answer>(call: Call<Req, Res>, next: Nex
       const durationMs = performance.now() - started;
       const decision =
         result === undefined
-          ? decideRetry({ error, attempt, policy, idempotent: call.method.idempotent, now: Date.now(), deadlineAt: call.deadlineAt })
+          ? decideRetry({ error, attempt, policy, now: Date.now(), deadlineAt: call.deadlineAt })
           : NO_RETRY;
       call.observe(callEvent(call, { attempt, startedAt, durationMs, response: result?.response, error }, decision));
       if (result !== undefined) return { response: result.response, attempts: attempt };
-      if (!decision.retry) throw error;
+      if (!decision.retry) throw error instanceof ClarifaiError ? error.withAttempts(attempt) : error;
       try {
         await sleep(decision.delayMs, undefined, { signal });
       } catch {
-        throw new ClarifaiAbortError(call.method.name, signal?.reason);
+        throw new ClarifaiAbortError(call.method.name, signal?.reason, { attempts: attempt });
       }
     }
 }

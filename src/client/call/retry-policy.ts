@@ -1,16 +1,7 @@
 /**
- * Which failures are worth another attempt, and how long to wait before it.
- *
- * | Retried | Not retried |
- * |---|---|
- * | gRPC UNAVAILABLE, always | invalid requests, auth errors, everything else |
- * | gRPC DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, for idempotent calls (all but PatchInputs) | a message over the size limit |
- * | CONN_THROTTLED, CONN_EXCEED_HOURLY_LIMIT | |
- * | RPC_REQUEST_QUEUE_FULL, RPC_SERVER_UNAVAILABLE, RPC_REQUEST_TIMEOUT | |
+ * A retry policy and the wait before each retry. Which failures are retried: each error's
+ * `retryable` (../retryable.ts).
  */
-import { status as GrpcStatus } from '@grpc/grpc-js';
-import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { ClarifaiApiError, ClarifaiTransportError } from '../errors';
 
 /** A retry policy with every default filled in (resolved from `RetryOptions` at the facade). */
 export interface RetryPolicy {
@@ -22,26 +13,6 @@ export interface RetryPolicy {
   attemptTimeoutMs: number | undefined;
   /** Numbers in [0, 1) for the jitter: `Math.random`, or a fixed one in tests. */
   random: () => number;
-}
-
-export const RETRYABLE_STATUS_CODES: ReadonlySet<number> = new Set([
-  StatusCode.CONN_THROTTLED,
-  StatusCode.CONN_EXCEED_HOURLY_LIMIT,
-  StatusCode.RPC_REQUEST_QUEUE_FULL,
-  StatusCode.RPC_SERVER_UNAVAILABLE,
-  StatusCode.RPC_REQUEST_TIMEOUT,
-]);
-
-/** True when `error` may succeed on another attempt of a call that is (or is not) idempotent. */
-export function isRetryable(error: unknown, idempotent: boolean): boolean {
-  if (error instanceof ClarifaiApiError) return RETRYABLE_STATUS_CODES.has(error.code);
-  if (error instanceof ClarifaiTransportError) {
-    if (error.code === GrpcStatus.UNAVAILABLE) return true;
-    // grpc-js reports a message over the size limit as RESOURCE_EXHAUSTED: it would fail again.
-    if (error.code === GrpcStatus.RESOURCE_EXHAUSTED && /message .*larger than/i.test(error.message)) return false;
-    return idempotent && (error.code === GrpcStatus.DEADLINE_EXCEEDED || error.code === GrpcStatus.RESOURCE_EXHAUSTED);
-  }
-  return false;
 }
 
 /**

@@ -14,9 +14,12 @@ export interface AttemptOptions {
 }
 
 /** The client-side error for a failed gRPC call. */
-export function wrapGrpcError(method: string, error: ServiceError, signal?: AbortSignal): Error {
-  if (signal?.aborted === true && error.code === status.CANCELLED) return new ClarifaiAbortError(method, signal.reason);
-  return new ClarifaiTransportError({ method, code: error.code, details: error.details ?? '', cause: error });
+export function wrapGrpcError(method: { name: string; idempotent: boolean }, error: ServiceError, signal?: AbortSignal): Error {
+  if (signal?.aborted === true && error.code === status.CANCELLED) return new ClarifaiAbortError(method.name, signal.reason);
+  return new ClarifaiTransportError(
+    { method: method.name, grpcCode: error.code, details: error.details ?? '', idempotent: method.idempotent },
+    { cause: error },
+  );
 }
 
 export function unaryCall<Req, Res extends { status?: Status | undefined }>(
@@ -40,8 +43,8 @@ export function unaryCall<Req, Res extends { status?: Status | undefined }>(
       callOptions,
       (error, response) => {
         signal?.removeEventListener('abort', onAbort);
-        if (error) reject(wrapGrpcError(method.name, error, signal));
-        else if (response === undefined) reject(new ClarifaiTransportError({ method: method.name, code: status.INTERNAL, details: 'empty response' }));
+        if (error) reject(wrapGrpcError(method, error, signal));
+        else if (response === undefined) reject(new ClarifaiTransportError({ method: method.name, grpcCode: status.INTERNAL, details: 'empty response' }));
         else resolve(response);
       },
     );

@@ -116,7 +116,10 @@ export function addInputsInBatches(
 async function* run(ctx: ClientContext, source: InputSource, isArray: boolean, options: OwnOptions, call: CallSettings): AsyncGenerator<AddInputsBatchResult, void, undefined> {
   const maxInputBytes = options.maxInputBytes ?? ctx.maxInputBytes;
   const limits = { maxCount: options.batchSize ?? ctx.batchSize, maxBytes: options.maxBatchBytes ?? ctx.maxBatchBytes };
-  const batches = batchesOf(pendingInputs(source, isArray, maxInputBytes), limits, (p) => (p.refused === undefined ? p.bytes : 0));
+  const batches = batchesOf(pendingInputs(source, isArray, maxInputBytes), limits.maxCount, {
+    maxBytes: limits.maxBytes,
+    bytesOf: (p) => (p.refused === undefined ? p.bytes : 0), // a refused input is not sent
+  });
   const concurrency = options.concurrency ?? ctx.concurrency;
   const { signal } = call;
   const total = isArray ? (source as readonly NewInput[]).length : undefined;
@@ -177,6 +180,5 @@ async function* run(ctx: ClientContext, source: InputSource, isArray: boolean, o
     ...(held.unconfirmed.length === 0 ? {} : { unconfirmed: held.unconfirmed.sort(byIndex) }),
   };
   if (stop.error === 'failOnPartial') throw new ClarifaiPartialFailureError(partial);
-  stop.error.partialResult = partial;
-  throw stop.error;
+  throw stop.error.withPartialResult(partial);
 }

@@ -32,8 +32,7 @@ export async function addInputs(
     if (!(error instanceof ClarifaiError)) throw error;
     if (error.partialResult !== undefined) gather(error.partialResult);
     if (error instanceof ClarifaiPartialFailureError) throw new ClarifaiPartialFailureError(sorted());
-    error.partialResult = sorted();
-    throw error;
+    throw error.withPartialResult(sorted());
   }
   return sorted();
 }

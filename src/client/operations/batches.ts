@@ -1,33 +1,35 @@
 /**
- * Cuts a lazily read (sync or async) sequence into batches of at most `maxCount` items and at
- * most `maxBytes` bytes by `bytesOf`. An item bigger than `maxBytes` alone goes in a batch of
- * its own. Nothing is read ahead of the batch being filled.
+ * The one batcher: items of an array, iterable or async iterable, read lazily, in consecutive
+ * batches of at most `size`. Used for inputs (addInputs), ids (deleteInputs, waitForInputs) and
+ * patches (patchInputs). With `bytes`, a batch also holds at most `maxBytes` by `bytesOf` (an
+ * item bigger than that alone goes in a batch of its own): addInputs cuts by encoded size.
+ * Nothing is read ahead of the batch being filled.
  */
-export interface BatchLimits {
-  maxCount: number;
+export interface ByteLimit<T> {
   maxBytes: number;
+  bytesOf(item: T): number;
 }
 
 export async function* batchesOf<T>(
-  items: AsyncIterable<T> | Iterable<T>,
-  { maxCount, maxBytes }: BatchLimits,
-  bytesOf: (item: T) => number,
+  items: Iterable<T> | AsyncIterable<T>,
+  size: number,
+  bytes?: ByteLimit<T>,
 ): AsyncGenerator<T[], void, undefined> {
   let batch: T[] = [];
-  let bytes = 0;
+  let batchBytes = 0;
   for await (const item of items) {
-    const size = bytesOf(item);
-    if (batch.length > 0 && bytes + size > maxBytes) {
+    const itemBytes = bytes?.bytesOf(item) ?? 0;
+    if (bytes !== undefined && batch.length > 0 && batchBytes + itemBytes > bytes.maxBytes) {
       yield batch;
       batch = [];
-      bytes = 0;
+      batchBytes = 0;
     }
     batch.push(item);
-    bytes += size;
-    if (batch.length === maxCount) {
+    batchBytes += itemBytes;
+    if (batch.length === size) {
       yield batch;
       batch = [];
-      bytes = 0;
+      batchBytes = 0;
     }
   }
   if (batch.length > 0) yield batch;

@@ -5,25 +5,18 @@
  */
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { apiErrorFrom } from '../call/check-status';
+import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiError, ClarifaiValidationError } from '../errors';
 import { methods } from '../call/methods';
-import { listByIds } from './list-by-ids';
+import { batchesOf } from './batches';
+import { inputsByIds } from './inputs-by-ids';
 import { runPool } from './run-pool';
-import type { CallSettings } from '../call-options';
 import type { DeleteInputsResult } from '../types';
 
-interface IdBatch {
-  /** Position of the batch, so results come back in the order of the ids. */
-  position: number;
-  ids: string[];
-}
-
 /** Checks each id and skips repeats: a repeated id in two batches would race with itself. */
-function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, void, undefined> {
+function* distinctIds(ids: Iterable<string>): Generator<string, void, undefined> {
   const seen = new Set<string>();
-  let batch: string[] = [];
-  let position = 0;
   let index = 0;
   for (const id of ids) {
     if (typeof id !== 'string' || id === '') {
@@ -32,13 +25,14 @@ function* idBatches(ids: Iterable<string>, size: number): Generator<IdBatch, voi
     index++;
     if (seen.has(id)) continue;
     seen.add(id);
-    batch.push(id);
-    if (batch.length === size) {
-      yield { position: position++, ids: batch };
-      batch = [];
-    }
+    yield id;
   }
-  if (batch.length > 0) yield { position, ids: batch };
+}
+
+/** The ids of `ids` the app has now. */
+async function existingIds(ctx: ClientContext, ids: string[], call: CallSettings): Promise<Set<string>> {
+  const found = await inputsByIds(ctx, ids, call);
+  return new Set(found.map((input) => input.id).filter((id) => ids.includes(id)));
 }
 
 /**
@@ -62,7 +56,7 @@ async function deleteBatch(ctx: ClientContext, batch: string[], call: CallSettin
       for (const id of remaining) deleted.add(id);
       break;
     }
-    const found = await listByIds(ctx, remaining, call);
+    const found = await existingIds(ctx, remaining, call);
     const missing = remaining.filter((id) => !found.has(id));
     // Every id is there: the refusal is about something else (e.g. the app), so it stands.
     if (missing.length === 0) throw apiErrorFrom(methods.deleteInputs.name, response.status);
@@ -79,19 +73,22 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, ca
     throw new ClarifaiValidationError('deleteInputs: ids must be an array or iterable of strings', { path: 'ids' });
   }
   // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
-  if (Array.isArray(ids)) Array.from(idBatches(ids, Number.MAX_SAFE_INTEGER));
+  if (Array.isArray(ids)) Array.from(distinctIds(ids));
   const results: DeleteInputsResult[] = [];
   const gathered = (): DeleteInputsResult => ({
     deleted: results.flatMap((result) => result.deleted),
     notFound: results.flatMap((result) => result.notFound),
   });
+  let batches = 0;
   try {
-    await runPool(idBatches(ids, ctx.batchSize), ctx.concurrency, async ({ position, ids: batch }) => {
+    await runPool(batchesOf(distinctIds(ids), ctx.batchSize), ctx.concurrency, async (batch) => {
+      // The pool starts work in the order it reads batches: this is the batch's position.
+      const position = batches++;
       results[position] = await deleteBatch(ctx, batch, call);
     });
   } catch (error) {
     // The batches that finished (before, or in flight with, the one that threw): a rerun with the same ids completes the job.
-    if (error instanceof ClarifaiError) error.partialDelete = gathered();
+    if (error instanceof ClarifaiError) throw error.withPartials({ partialDelete: gathered() });
     throw error;
   }
   return gathered();

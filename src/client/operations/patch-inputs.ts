@@ -18,7 +18,8 @@ import { methods, type RpcMethod } from '../call/methods';
 import { toProtoPatch } from '../inputs/to-proto-input';
 import { validatePatch } from '../inputs/validate-input';
 import type { CallOptions, FailedPatch, InputPatch, PatchAction, PatchedInput, PatchInputsOptions, PatchInputsResult } from '../types';
-import { listByIds } from './list-by-ids';
+import { batchesOf } from './batches';
+import { inputsByIdMap } from './inputs-by-ids';
 import { isPerInputResult } from './post-batch';
 import { runPool } from './run-pool';
 
@@ -74,7 +75,7 @@ async function patchBatch(ctx: ClientContext, batch: Entry[], action: PatchActio
       },
     );
     if (response.status?.code === StatusCode.CONN_DOES_NOT_EXIST) {
-      const found = await listByIds(ctx, remaining.map((entry) => entry.patch.id), call);
+      const found = await inputsByIdMap(ctx, remaining.map((entry) => entry.patch.id), call);
       const missing = remaining.filter((entry) => !found.has(entry.patch.id));
       // Every id is there: the refusal is about something else (e.g. the app), so it stands.
       if (missing.length === 0) throw apiErrorFrom(methods.patchInputs.name, response.status);
@@ -121,15 +122,10 @@ export async function patchInputs(
   checkInteger('concurrency', options.concurrency, 1, 64);
   patches.forEach((patch: unknown, index) => validatePatch(patch, index));
   const size = options.batchSize ?? ctx.batchSize;
-  function* batches(): Generator<Entry[], void, undefined> {
-    for (let start = 0; start < patches.length; start += size) {
-      yield patches.slice(start, start + size).map((patch, i) => ({ patch, index: start + i }));
-    }
-  }
   const result: PatchInputsResult = { patched: [], failed: [] };
   const sorted = (): PatchInputsResult => ({ patched: result.patched.sort(byIndex), failed: result.failed.sort(byIndex) });
   try {
-    await runPool(batches(), options.concurrency ?? ctx.concurrency, async (batch) => {
+    await runPool(batchesOf(patches.map((patch, index): Entry => ({ patch, index })), size), options.concurrency ?? ctx.concurrency, async (batch) => {
       const outcome = await patchBatch(ctx, batch, action, call);
       result.patched.push(...outcome.patched);
       result.failed.push(...outcome.failed);
@@ -137,7 +133,7 @@ export async function patchInputs(
     });
   } catch (error) {
     if (error instanceof StopOnFailure) throw new ClarifaiPartialFailureError(sorted());
-    if (error instanceof ClarifaiError) error.partialPatch = sorted();
+    if (error instanceof ClarifaiError) throw error.withPartials({ partialPatch: sorted() });
     throw error;
   }
   const final = sorted();

@@ -13,7 +13,7 @@ import type { Status } from '../../generated/clarifai/api/status/status.pb';
 import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
 import { toProtoInput } from '../inputs/to-proto-input';
-import { listByIds } from './list-by-ids';
+import { inputsByIdMap } from './inputs-by-ids';
 import type { CallSettings } from '../call-options';
 import type { AddedInput, FailedInput } from '../types';
 import { failedInput, type PendingInput } from './prepare-input';
@@ -71,7 +71,7 @@ export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: 
 
 /** The inputs of `pending` the app has now, by id. */
 export function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
-  return listByIds(ctx, pending.map((p) => p.id), call);
+  return inputsByIdMap(ctx, pending.map((p) => p.id), call);
 }
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {

@@ -12,7 +12,8 @@ import { checkInteger, MAX_BATCH_SIZE } from '../config';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
-import { listByIds } from './list-by-ids';
+import { batchesOf } from './batches';
+import { inputsByIdMap } from './inputs-by-ids';
 import { runPool } from './run-pool';
 import type { WaitForInputsOptions } from '../types';
 
@@ -54,14 +55,11 @@ export async function waitForInputs(ctx: ClientContext, ids: readonly string[], 
 
   for (;;) {
     const answered = new Set<string>();
-    const chunks = function* (): Generator<string[], void, undefined> {
-      for (let start = 0; start < pending.length; start += MAX_BATCH_SIZE) yield pending.slice(start, start + MAX_BATCH_SIZE);
-    };
-    await runPool(chunks(), concurrency, async (chunk) => {
+    await runPool(batchesOf(pending, MAX_BATCH_SIZE), concurrency, async (chunk) => {
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) throw timedOut(pending);
-      const found = await listByIds(ctx, chunk, { ...call, timeoutMs: remaining }).catch((error: unknown) => {
-        if (error instanceof ClarifaiTransportError && error.code === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) throw timedOut(pending);
+      const found = await inputsByIdMap(ctx, chunk, { ...call, timeoutMs: remaining }).catch((error: unknown) => {
+        if (error instanceof ClarifaiTransportError && error.grpcCode === status.DEADLINE_EXCEEDED && Date.now() >= deadlineAt) throw timedOut(pending);
         throw error;
       });
       for (const [id, input] of found) {

@@ -10,7 +10,7 @@ import type { AppScope } from '../store/stored-data';
 import { batchStatus } from './batch-status';
 import { MAX_INPUTS_PER_CALL, type HandlerContext } from './handler-context';
 
-export const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
+import { DUPLICATE_ID_DETAILS } from '../../duplicate-id';
 
 /** The input echoed back for a refused one, without its bytes. */
 function echo(input: Input, code: StatusCode, details: string): Input {

@@ -1,6 +1,7 @@
 import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
 import { resolveFaults } from '../faults/fault-options';
 import { idProblem } from '../service/ids';
+import type { ObservedCall } from './observe-calls';
 
 /**
  * `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see docs/emulator.md). Defined
@@ -38,6 +39,11 @@ export interface EmulatorOptions extends FaultOptions {
   shutdownGraceMs?: number;
   /** Receives one line per internal error. API keys never appear in it. Default: silent. */
   log?: (line: string) => void;
+  /**
+   * Called as each V2 call arrives, before latency, faults and auth, with a promise that settles
+   * when it is answered. For tests and tools that must know a call is in flight.
+   */
+  onCall?: (call: ObservedCall) => void;
 }
 
 export interface ResolvedOptions {
@@ -55,6 +61,7 @@ export interface ResolvedOptions {
   hostedPort: number;
   shutdownGraceMs: number;
   log: (line: string) => void;
+  onCall: ((call: ObservedCall) => void) | undefined;
   faults: ResolvedFaults;
 }
 
@@ -93,6 +100,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (sync !== 'FULL' && sync !== 'NORMAL') fail('sync', '"FULL" or "NORMAL"', sync);
   const log = options.log ?? (() => undefined);
   if (typeof log !== 'function') fail('log', 'a function', log);
+  const onCall = options.onCall;
+  if (onCall !== undefined && typeof onCall !== 'function') fail('onCall', 'a function', onCall);
   return {
     apiKeys: new Set(keys),
     port: integer('port', options.port, 0, 0, 65535),
@@ -108,6 +117,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     hostedPort: integer('hostedPort', options.hostedPort, 0, 0, 65535),
     shutdownGraceMs: integer('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, 3_600_000),
     log,
+    onCall,
     faults: resolveFaults(options),
   };
 }

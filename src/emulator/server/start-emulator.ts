@@ -5,6 +5,7 @@ import { listen, shutdown } from './grpc-server';
 import type { HandlerContext } from '../handlers/handler-context';
 import { HealthService, HealthState } from './health-service';
 import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
+import { observeCalls } from './observe-calls';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
@@ -57,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
     const closingSignal = new AbortController();
     if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);
+    if (o.onCall) methods = observeCalls(methods, o.onCall);
     const health = new HealthState(['clarifai.api.V2']);
     const { server, port } = await listen(
       [

@@ -1,12 +1,14 @@
 /**
  * What a careful caller does when `addInputs` itself gives up (a fault it does not retry): call
- * it again with the inputs not yet accounted for, same ids, and count a duplicate-id refusal
- * of its own id as "already there". Needs caller-chosen ids: with client-made ids a batch that
- * landed without an answer could not be recognised on the next call.
+ * it again with the inputs not yet accounted for, same ids, and count a duplicate-id refusal of
+ * its own id as "already there". Needs caller-chosen ids: with client-made ids a batch that
+ * landed without an answer could not be recognised on the next call. Used by the reliability
+ * tests and the chaos runs (RELIABILITY.md); not a public entry point.
  */
-import { ClarifaiError, StatusCode, type AddInputsResult, type InputsClient, type NewInput } from '../../src';
-
-const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
+import { isDuplicateIdRefusal } from '../duplicate-id';
+import { ClarifaiError } from './errors';
+import type { InputsClient } from './inputs-client';
+import type { AddInputsResult, NewInput } from './types';
 
 export interface UploadOutcome {
   /** addInputs calls it took. */
@@ -17,18 +19,24 @@ export interface UploadOutcome {
   errors: string[];
 }
 
-export async function uploadUntilDone(client: InputsClient, inputs: ReadonlyArray<NewInput & { id: string }>, maxCalls = 60): Promise<UploadOutcome> {
+export async function uploadUntilDone(
+  client: InputsClient,
+  inputs: ReadonlyArray<NewInput & { id: string }>,
+  maxCalls: number,
+): Promise<UploadOutcome> {
   const outcome: UploadOutcome = { calls: 0, present: new Set(), errors: [] };
   const absorb = (result: AddInputsResult): void => {
     for (const input of result.added) outcome.present.add(input.id);
     for (const failed of result.failed) {
-      if (failed.code === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS) outcome.present.add(failed.id);
+      if (isDuplicateIdRefusal(failed)) outcome.present.add(failed.id);
       else throw new Error(`input ${failed.id} really failed: ${failed.codeName} ${failed.details}`);
     }
   };
   let remaining = [...inputs];
   while (remaining.length > 0) {
-    if (outcome.calls >= maxCalls) throw new Error(`still ${remaining.length} inputs to send after ${maxCalls} calls; last: ${outcome.errors.at(-1)}`);
+    if (outcome.calls >= maxCalls) {
+      throw new Error(`${remaining.length} inputs still unsent after ${maxCalls} calls; last error: ${outcome.errors.at(-1)}`);
+    }
     outcome.calls++;
     try {
       absorb(await client.addInputs(remaining));

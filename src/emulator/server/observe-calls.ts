@@ -1,0 +1,23 @@
+import { perV2Method, type RequestOf, type ResponseOf, type V2MethodName } from './v2-method-table';
+import type { UnaryMethod, V2Methods } from './v2-methods';
+
+/** One V2 call as it reaches the emulator, before latency, faults and auth. */
+export interface ObservedCall {
+  /** The method, as named in the client API: `postInputs`, `getInputCount`, ... */
+  method: string;
+  /** Settles when the emulator has answered the call (or failed it); never rejects. */
+  finished: Promise<void>;
+}
+
+/** Tells `onCall` about every call as it arrives; the outermost layer, so it sees faulted calls too. */
+export function observeCalls(methods: V2Methods, onCall: (call: ObservedCall) => void): V2Methods {
+  const observe = <K extends V2MethodName>(method: K): UnaryMethod<RequestOf<K>, ResponseOf<K>> => {
+    const inner: UnaryMethod<RequestOf<K>, ResponseOf<K>> = methods[method];
+    return (call) => {
+      const result = inner(call);
+      onCall({ method, finished: result.then(() => undefined, () => undefined) });
+      return result;
+    };
+  };
+  return perV2Method<V2Methods>(observe);
+}
