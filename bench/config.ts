@@ -14,6 +14,8 @@ export interface BenchConfig {
   emulator: { ingestInputs: number; ingestImageBytes: number; storedInputs: number; perPage: number; latencyPages: number };
   /** Flow control over a simulated round trip (a delaying TCP proxy): smaller sizes, windows cost RTTs. */
   wan: { rttMs: number; uploadInputs: number; listInputs: number };
+  /** addInputsInBatches: text inputs into the emulator (memory must not grow with them); images into the sink at each maxBatchBytes. */
+  streamed: { textInputs: number; imageInputs: number; imageBytes: number; maxBatchBytes: number[] };
   /** A contender child that takes longer than this is killed and the run fails. */
   childTimeoutMs: number;
 }
@@ -27,6 +29,7 @@ export const FULL: BenchConfig = {
   memory: { small: 100_000, large: 1_000_000, perPage: 1_000 },
   wan: { rttMs: 20, uploadInputs: 512, listInputs: 20_000 },
   emulator: { ingestInputs: 5_000, ingestImageBytes: 1024, storedInputs: 100_000, perPage: 1_000, latencyPages: 100 },
+  streamed: { textInputs: 1_000_000, imageInputs: 96, imageBytes: 3 * 1024 * 1024, maxBatchBytes: [8, 16, 32, 64].map((m) => m * 1024 * 1024) },
   childTimeoutMs: 600_000,
 };
 
@@ -39,5 +42,6 @@ export const QUICK: BenchConfig = {
   memory: { small: 5_000, large: 20_000, perPage: 1_000 },
   wan: { rttMs: 20, uploadInputs: 128, listInputs: 2_000 },
   emulator: { ingestInputs: 512, ingestImageBytes: 1024, storedInputs: 5_000, perPage: 1_000, latencyPages: 10 },
+  streamed: { textInputs: 5_000, imageInputs: 8, imageBytes: 1024 * 1024, maxBatchBytes: [2, 4].map((m) => m * 1024 * 1024) },
   childTimeoutMs: 60_000,
 };

@@ -3,6 +3,7 @@ import type { BenchConfig } from './config';
 import { findRow, type BenchReport, type GoalCheck, type Row } from './harness/report';
 import { RPC_VARIANT } from './workloads/read';
 import { VARIANT } from './workloads/upload';
+import { STREAMED_CLIENT, streamedVariant } from './workloads/streamed-upload';
 
 const ratio = (a: Row, b: Row) => a.value / b.value;
 const x = (value: number) => `${value.toFixed(2)}x`;
@@ -81,6 +82,12 @@ export function checkGoals(report: BenchReport, config: BenchConfig): GoalCheck[
     goal: 'Emulator ingest of at least 5,000 inputs/s',
     measured: ingest ? `${ingest.value.toFixed(0)} inputs/s (sync FULL)` : 'not measured',
     met: ingest !== undefined && ingest.value >= 5000,
+  });
+  const streamed = row('streamed', STREAMED_CLIENT, streamedVariant.text(config.streamed.textInputs));
+  goals.push({
+    goal: 'Streamed upload (addInputsInBatches) RSS under 150 MB at 1M inputs',
+    measured: streamed ? `${streamed.peakRssMb.toFixed(0)} MB at ${config.streamed.textInputs.toLocaleString('en-US')} inputs` : 'not measured',
+    met: streamed !== undefined && streamed.peakRssMb < 150 && config.streamed.textInputs >= 1_000_000,
   });
   return goals;
 }

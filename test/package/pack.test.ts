@@ -98,7 +98,7 @@ describe('the packed package', () => {
     });
 
     it.each<[string, string[], string[]]>([
-      ['node10 (CommonJS)', ['--module', 'commonjs', '--moduleResolution', 'node10'], ['use-node10.ts']],
+      ['node10 (CommonJS)', ['--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'es2022'], ['use-node10.ts']],
       ['node16', ['--module', 'node16', '--moduleResolution', 'node16'], ['use-node16.cts', 'use-node16.mts']],
       ['nodenext', ['--module', 'nodenext', '--moduleResolution', 'nodenext'], ['use-nodenext.cts', 'use-nodenext.mts']],
       ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022'], ['use-bundler.ts']],

@@ -1,6 +1,6 @@
 /**
  * How many bytes an input adds to a PostInputs request, known before any file is read: a file is
- * measured with `stat`, everything else is encoded without the file content. The figure is an
+ * measured with `stat`, bytes by their length, everything else is encoded without the media. The figure is an
  * upper bound, exact within a few bytes, so a batch cut by it never exceeds its byte budget.
  */
 import { stat } from 'node:fs/promises';
@@ -10,10 +10,10 @@ import type { MediaSource, NewInput } from '../types';
 import { inputLabel } from './validate-input';
 
 /**
- * Adding n file bytes to an encoded input adds n, the bytes field's tag and length (1 + up to 5),
+ * Adding n media bytes to an encoded input adds n, the bytes field's tag and length (1 + up to 5),
  * and may widen the length prefixes of the enclosing Image/Video/Audio and Data (up to 4 each).
  */
-const FILE_FRAMING = 16;
+const MEDIA_FRAMING = 16;
 /** The input's own tag and length prefix inside PostInputsRequest. */
 const INPUT_FRAMING = 6;
 
@@ -52,10 +52,10 @@ export async function measureInput(input: NewInput, shell: Input, index: number)
     ['audio', input.audio],
   ];
   for (const [path, source] of media) {
-    if (source === undefined || !('file' in source)) continue;
-    const size = await fileSize(source.file, path, index, shell.id);
+    if (source === undefined || 'url' in source) continue;
+    const size = 'bytes' in source ? source.bytes.byteLength : await fileSize(source.file, path, index, shell.id);
     if (size === 0) emptyFile ??= `${path}.file`;
-    bytes += size + FILE_FRAMING;
+    bytes += size + MEDIA_FRAMING;
   }
   return emptyFile === undefined ? { bytes } : { bytes, emptyFile };
 }

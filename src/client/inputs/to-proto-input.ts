@@ -20,15 +20,15 @@ interface Media {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** The media message without file content: a URL, or bytes already in memory. */
+/** The media message without its content: a URL is there, bytes (in memory or in a file) are not. */
 function mediaShell(source: MediaSource): Media {
   if ('url' in source) return { url: source.url, base64: NO_BYTES, allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
-  if ('bytes' in source) return { url: '', base64: source.bytes, allowDuplicateUrl: false, hosted: undefined };
   return { url: '', base64: NO_BYTES, allowDuplicateUrl: false, hosted: undefined };
 }
 
 async function readMedia(source: MediaSource, path: string, index: number, id: string): Promise<Uint8Array | undefined> {
-  if (!('file' in source)) return undefined;
+  if ('url' in source) return undefined;
+  if ('bytes' in source) return source.bytes;
   try {
     return await readFile(source.file);
   } catch (error) {
@@ -69,9 +69,9 @@ function wireInput(id: string, data: Data, datasetIds: readonly string[] | undef
 }
 
 /**
- * The wire input for a validated `NewInput` with its final id, without reading any file: a
- * `{ file }` medium has empty bytes here (`toProtoInput` fills them in). Used to measure an input
- * before its file is read.
+ * The wire input for a validated `NewInput` with its final id, without media content: `{ bytes }`
+ * and `{ file }` media have empty bytes here (`toProtoInput` fills them in). Used to measure an
+ * input cheaply, before any file is read.
  */
 export function toProtoShell(input: NewInput, id: string): Input {
   const data = annotations(input);

@@ -1,7 +1,7 @@
 import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
 import { resolveFaults } from '../faults/fault-options';
 import { idProblem } from '../service/ids';
-import type { ObservedCall } from './observe-calls';
+import type { ObservedCall } from './observed-call';
 
 /**
  * `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see docs/emulator.md). Defined
