@@ -9,4 +9,3 @@ export * from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';
 /** Builds `authorization: Key …` metadata and `user_app_id` for calls made with the raw stubs. */
 export { authMetadata, userAppId } from './client/call/auth-metadata';
-export { REQUEST_ID_PREFIX } from './client/version';

@@ -1,6 +1,6 @@
 /** `clarifai-inputs`: the typed client for the Clarifai Inputs API. */
+export { InputsClient } from './client/inputs-client';
 export {
-  InputsClient,
   ClarifaiError,
   ClarifaiApiError,
   ClarifaiTransportError,
@@ -9,16 +9,13 @@ export {
   ClarifaiPartialFailureError,
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
-} from './client';
+} from './client/errors';
 export type {
-  OpenTelemetryOptions,
-  OpenTelemetryApiLike,
-  TracerLike,
-  SpanLike,
-  MeterLike,
   InputsClientOptions,
   CallOptions,
   NewInput,
+  InputContent,
+  InputAnnotations,
   InputPatch,
   PatchAction,
   InputSource,
@@ -47,7 +44,14 @@ export type {
   StreamInputsOptions,
   WaitForInputsOptions,
   WaitProgress,
-} from './client';
+} from './client/types';
+export type {
+  OpenTelemetryOptions,
+  OpenTelemetryApiLike,
+  TracerLike,
+  SpanLike,
+  MeterLike,
+} from './client/call/open-telemetry';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';
 export type { Input, Data, Image, Video, Audio, Text, Concept, Geo, GeoPoint, InputCount } from './generated/clarifai/api/resources.pb';

@@ -2,7 +2,7 @@
  * Child process: one upload contender. Connects, warms up with one batch of ids beyond the timed
  * range, then times the upload of every input and checks the server acknowledged each one.
  */
-import { runContenderChild, readTask } from '../harness/child-protocol';
+import { cpuTimeUs, runContenderChild, readTask } from '../harness/child-protocol';
 import type { UploadTask, Uploader } from './upload-task';
 import { inputsClientUploader } from './upload/inputs-client';
 import { officialStubUploader } from './upload/official-stub';
@@ -29,11 +29,13 @@ async function main() {
     const warm = await uploader.upload(task.inputs, task.batchSize);
     if (warm !== task.batchSize) throw new Error(`warm-up: ${warm} of ${task.batchSize} acknowledged`);
     uploader.prepare?.(task.inputs);
+    const cpuBefore = cpuTimeUs();
     const started = process.hrtime.bigint();
     const accepted = await uploader.upload(0, task.inputs);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpuUs = cpuTimeUs() - cpuBefore;
     if (accepted !== task.inputs) throw new Error(`${accepted} of ${task.inputs} inputs acknowledged`);
-    return { elapsedMs, inputs: accepted, bytes: accepted * task.imageBytes };
+    return { elapsedMs, inputs: accepted, bytes: accepted * task.imageBytes, cpuUs };
   } finally {
     uploader.close();
   }

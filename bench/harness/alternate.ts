@@ -16,6 +16,8 @@ export type Figure = (m: Measurement) => number;
 
 export const megabytesPerSecond: Figure = (m) => m.bytes / MB / (m.elapsedMs / 1000);
 export const inputsPerSecond: Figure = (m) => m.inputs / (m.elapsedMs / 1000);
+/** CPU seconds per GB (10^9 B) of payload, or undefined where either was not measured. */
+export const cpuSecondsPerGb = (m: Measurement): number | undefined => (m.cpuUs === undefined || m.bytes === 0 ? undefined : m.cpuUs / 1e6 / (m.bytes / 1e9));
 
 export async function alternate(rounds: number, entries: Entry[], unit: string, figure: Figure, log: (line: string) => void): Promise<Row[]> {
   const measured = entries.map(() => [] as Measurement[]);
@@ -23,11 +25,13 @@ export async function alternate(rounds: number, entries: Entry[], unit: string, 
     for (const [i, entry] of entries.entries()) {
       const m = await entry.run(round);
       measured[i]?.push(m);
-      log(`  ${entry.contender} | ${entry.variant} | round ${round + 1}: ${figure(m).toFixed(1)} ${unit}, peak RSS ${(m.maxRssBytes / MB).toFixed(0)} MB`);
+      const cpu = cpuSecondsPerGb(m);
+      log(`  ${entry.contender} | ${entry.variant} | round ${round + 1}: ${figure(m).toFixed(1)} ${unit}, peak RSS ${(m.maxRssBytes / MB).toFixed(0)} MB${cpu === undefined ? '' : `, CPU ${cpu.toFixed(2)} s/GB`}`);
     }
   }
   return entries.map((entry, i) => {
     const runs = (measured[i] ?? []).map(figure);
+    const cpuRuns = (measured[i] ?? []).map(cpuSecondsPerGb).filter((c): c is number => c !== undefined);
     return {
       contender: entry.contender,
       variant: entry.variant,
@@ -36,6 +40,7 @@ export async function alternate(rounds: number, entries: Entry[], unit: string, 
       runs,
       peakRssMb: Math.max(...(measured[i] ?? []).map((m) => m.maxRssBytes / MB)),
       rssRunsMb: (measured[i] ?? []).map((m) => m.maxRssBytes / MB),
+      ...(cpuRuns.length > 0 ? { cpuSecondsPerGbRuns: cpuRuns } : {}),
     };
   });
 }

@@ -12,8 +12,13 @@ export interface Measurement {
   inputs: number;
   /** Payload bytes (image bytes for uploads, response message bytes for reads) in the timed part. */
   bytes: number;
-  /** `process.resourceUsage().maxRSS` at the end, in bytes: setup, warm-up and run included. */
+  /**
+   * `process.resourceUsage().maxRSS` at the end, in bytes: setup, warm-up and run included. A
+   * child that measures another process (the export CLI) reports that process's peak instead.
+   */
   maxRssBytes: number;
+  /** CPU time (user + system) of the measured process in the timed part, in µs, where measured. */
+  cpuUs?: number;
   /** Per-call latencies in ms, when the workload asks for them. */
   latenciesMs?: number[];
 }
@@ -28,6 +33,12 @@ export function readTask<T>(): T {
   const raw = process.argv[2];
   if (raw === undefined) throw new Error(`${process.argv[1]}: expected the task as JSON in argv[2]`);
   return JSON.parse(raw) as T;
+}
+
+/** User + system CPU time of this process so far, in µs: take it before and after the timed part. */
+export function cpuTimeUs(): number {
+  const usage = process.resourceUsage();
+  return usage.userCPUTime + usage.systemCPUTime;
 }
 
 export function maxRssBytes(): number {
@@ -46,9 +57,9 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 /** Runs `main` as a contender child: one result or one error, then exit. */
-export function runContenderChild(main: () => Promise<Omit<Measurement, 'maxRssBytes'>>): void {
+export function runContenderChild(main: () => Promise<Omit<Measurement, 'maxRssBytes'> & { maxRssBytes?: number }>): void {
   main()
-    .then((m) => send({ kind: 'result', measurement: { ...m, maxRssBytes: maxRssBytes() } }))
+    .then((m) => send({ kind: 'result', measurement: { maxRssBytes: maxRssBytes(), ...m } }))
     .then(() => process.exit(0))
     .catch((error: unknown) => {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

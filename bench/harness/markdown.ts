@@ -1,5 +1,6 @@
 /** The report as Markdown: one table per workload, then the goals. */
 import type { BenchReport, Row, WorkloadReport } from './report';
+import { median } from './stats';
 
 const commonPrefix = (a: string, b: string) => {
   let n = 0;
@@ -24,18 +25,33 @@ function figure(row: Row): string {
   return `${fixed(row.value)} ${row.unit}`;
 }
 
+/** Median client CPU seconds per GB of a row, or undefined where it was not measured. */
+export function cpuPerGb(row: Row): number | undefined {
+  return row.cpuSecondsPerGbRuns === undefined ? undefined : median(row.cpuSecondsPerGbRuns);
+}
+
+function cpuCells(row: Row, base: Row | undefined): string {
+  const cpu = cpuPerGb(row);
+  if (cpu === undefined) return ' | |';
+  const runs = (row.cpuSecondsPerGbRuns ?? []).map((c) => c.toFixed(2)).join(', ');
+  const baseCpu = base === undefined || base === row ? undefined : cpuPerGb(base);
+  return ` ${cpu.toFixed(2)} (${runs}) | ${baseCpu === undefined ? '' : `${(cpu / baseCpu).toFixed(2)}x`} |`;
+}
+
 function table(workload: WorkloadReport): string[] {
   const compared = workload.baseline?.by === 'contender' ? `vs ${workload.baseline.names.join('/')}` : 'vs defaults';
+  const withCpu = workload.rows.some((row) => row.cpuSecondsPerGbRuns !== undefined);
+  const cpuHeader = withCpu ? ` Client CPU s/GB, median (runs) | CPU ${compared} |` : '';
   const lines = [
-    `| Contender | Variant | Figure (median) | Runs | ${workload.baseline ? compared : ''} | Peak RSS, max (runs) |`,
-    '|---|---|---|---|---|---|',
+    `| Contender | Variant | Figure (median) | Runs | ${workload.baseline ? compared : ''} | Peak RSS, max (runs) |${cpuHeader}`,
+    `|---|---|---|---|---|---|${withCpu ? '---|---|' : ''}`,
   ];
   for (const row of workload.rows) {
     const base = baselineOf(workload, row);
     const ratio = base === undefined || base === row ? '' : `${(row.value / base.value).toFixed(2)}x`;
     const runs = row.unit === 'ms' ? '' : row.runs.map(fixed).join(', ');
     const rssRuns = (row.rssRunsMb ?? []).length > 1 ? ` (${(row.rssRunsMb ?? []).map((r) => r.toFixed(0)).join(', ')})` : '';
-    lines.push(`| ${row.contender} | ${row.variant} | ${figure(row)} | ${runs} | ${ratio} | ${row.peakRssMb.toFixed(0)} MB${rssRuns} |`);
+    lines.push(`| ${row.contender} | ${row.variant} | ${figure(row)} | ${runs} | ${ratio} | ${row.peakRssMb.toFixed(0)} MB${rssRuns} |${withCpu ? cpuCells(row, base) : ''}`);
   }
   return lines;
 }

@@ -17,6 +17,11 @@ export interface Row {
   peakRssMb: number;
   /** Peak RSS of each run, in MB. */
   rssRunsMb?: number[];
+  /**
+   * Client CPU seconds (user + system of the contender's process, timed part only) per GB
+   * (10^9 B) of payload, each run, where the contender measured its CPU and moved bytes.
+   */
+  cpuSecondsPerGbRuns?: number[];
 }
 
 export interface WorkloadReport {

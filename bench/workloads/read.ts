@@ -10,13 +10,16 @@ import type { WorkloadContext } from './context';
 import { startSink, withServer } from './servers';
 
 export const READ_CLIENTS = ['InputsClient', 'official stub', 'raw V2Client'];
+/** The CLI's `export` command run as a user runs it (contenders/export-child.ts): StreamInputs to JSONL. */
+export const EXPORT_CLI = 'clarifai-inputs export';
 export const RPC_VARIANT = { list: 'ListInputs pages', stream: 'StreamInputs' } as const;
 
 export function readEntry(ctx: WorkloadContext, task: ReadTask, variant: string, execArgv: string[] = []): Entry {
   return {
     contender: task.contender,
     variant,
-    run: () => runContender('contenders/read-child', task, `${task.contender} ${task.rpc}`, ctx.config.childTimeoutMs, execArgv),
+    run: () =>
+      runContender(task.contender === EXPORT_CLI ? 'contenders/export-child' : 'contenders/read-child', task, `${task.contender} ${task.rpc}`, ctx.config.childTimeoutMs, execArgv),
   };
 }
 

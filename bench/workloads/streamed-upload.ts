@@ -2,7 +2,7 @@
  * Workload 7, streamed upload: `addInputsInBatches` keeps no results, so a client's memory does
  * not grow with the number of inputs (a million generated text inputs into the emulator), and
  * while uploading images it stays about `concurrency x maxBatchBytes` plus a constant (images
- * into the sink, one row per `maxBatchBytes`: the data behind the 32 MiB default).
+ * into the sink, one row per `maxBatchBytes`: the data behind the 8 MiB default).
  */
 import { alternate, inputsPerSecond, megabytesPerSecond, type Entry } from '../harness/alternate';
 import { runContender } from '../harness/fork-child';

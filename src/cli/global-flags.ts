@@ -1,6 +1,7 @@
 import type { InputsClientOptions } from '../client/types';
 import { CliError } from './cli-error';
 import { intFlag } from './parse-flags';
+import { parseTargetFlag } from './target-flag';
 
 /** Flags every API command takes. The key defaults to env CLARIFAI_PAT (see InputsClient). */
 export const GLOBAL_FLAGS = {
@@ -15,7 +16,8 @@ export const GLOBAL_FLAGS = {
 } as const;
 
 export const GLOBAL_HELP = `Global options:
-  --target <host:port>   API endpoint (env CLARIFAI_GRPC_BASE, default api.clarifai.com:443)
+  --target <host:port>   API endpoint (env CLARIFAI_GRPC_BASE, default api.clarifai.com:443);
+                         a URL works too: https://api.clarifai.com (TLS), http://host:port (plain)
   --insecure             plain text instead of TLS (for the local emulator)
   --api-key <key>        API key or PAT (env CLARIFAI_PAT, then CLARIFAI_API_KEY)
   --user-id <id>         user id (env CLARIFAI_USER_ID)
@@ -38,7 +40,11 @@ export interface GlobalValues {
 /** Client options from the global flags; unset flags fall back to the client's env defaults. */
 export function clientOptionsFrom(values: GlobalValues): InputsClientOptions {
   const options: InputsClientOptions = {};
-  if (values.target !== undefined) options.target = values.target;
+  if (values.target !== undefined) {
+    const { target, plainText } = parseTargetFlag(values.target);
+    options.target = target;
+    if (plainText) options.insecure = true;
+  }
   if (values.insecure) options.insecure = true;
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   else if (!process.env['CLARIFAI_PAT'] && !process.env['CLARIFAI_API_KEY']) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /* The `clarifai-inputs` command: dispatches to one module per subcommand. */
+import { quietIpServernameWarning } from './quiet-ip-servername';
 import { runCli } from './run-cli';
 
 /**
@@ -8,6 +9,7 @@ import { runCli } from './run-cli';
  */
 const EXIT_GRACE_MS = 2000;
 
+quietIpServernameWarning();
 runCli(process.argv.slice(2))
   .then(
     (code) => {

@@ -8,6 +8,8 @@ export interface ProgressState {
 interface Sink {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width; a line as wide wraps, and each redraw would leave a line behind. */
+  columns?: number;
 }
 
 /**
@@ -53,7 +55,9 @@ export class ProgressReporter {
     const text = `${this.label} ${parts.join('  ')}`;
     if (this.out.isTTY) {
       const bar = total ? `${barOf(done / total)} ` : '';
-      this.out.write(`\r\x1b[2K${bar}${text}${final ? '\n' : ''}`);
+      const width = this.out.columns;
+      const line = width && width > 1 ? `${bar}${text}`.slice(0, width - 1) : `${bar}${text}`;
+      this.out.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
     } else {
       this.out.write(`${text}\n`);
     }

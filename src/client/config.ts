@@ -3,23 +3,16 @@
  * Every bad option is an error naming the option; the caller's object is never modified.
  */
 import { ClarifaiValidationError } from './errors';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_INPUT_BYTES, DEFAULT_TIMEOUT_MS, MAX_BATCH_BYTES, MAX_BATCH_SIZE } from './limits';
 import type { RetryPolicy } from './call/retry-policy';
 import type { InputsClientOptions, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const MAX_BATCH_SIZE = 128;
-export const DEFAULT_CONCURRENCY = 4;
-const MIB = 1024 * 1024;
-/** The service refuses a request over 128 MB; batches stay a quarter of that (docs/client.md, "Adding inputs"). */
-export const DEFAULT_MAX_BATCH_BYTES = 32 * MIB;
-export const MAX_BATCH_BYTES = 128 * MIB;
-/** The service's documented per-input limit ("about 20 MB"). */
-export const DEFAULT_MAX_INPUT_BYTES = 20 * MIB;
 /**
  * A hung attempt is cut after 30 s and retried (idempotent calls), leaving half of the default
- * 60 s deadline for it. 30 s carries a full 32 MiB batch (268 Mbit) at 9 Mbit/s upstream; slower
- * links need a smaller `maxBatchBytes` or a longer `retry.attemptTimeoutMs` (docs/client.md).
+ * 60 s deadline for it. 30 s carries a full 8 MiB batch (67 Mbit) at 2.3 Mbit/s upstream, and a
+ * 20 MiB input (alone in its batch) at 5.6 Mbit/s; slower links need a longer
+ * `retry.attemptTimeoutMs` with `timeoutMs` (docs/client.md).
  */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryPolicy = {

@@ -181,6 +181,11 @@ export class InputsClient {
     if (this.#ownsChannel) this.#grpc.close();
   }
 
+  /** `await using client = new InputsClient(...)`: closes the client when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
   #checkOpen(): void {
     if (this.#closed) throw new ClarifaiError('InputsClient is closed');
   }

@@ -21,26 +21,35 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Image, video or audio content: a URL, bytes in memory, or a file read from disk when its batch is sent. */
+/**
+ * Image, video or audio content: exactly one of a URL, bytes in memory, or a file read from disk
+ * when its batch is sent (`{ url, file }` together does not compile).
+ */
 export type MediaSource =
-  | { url: string; allowDuplicateUrl?: boolean }
-  | { bytes: Uint8Array }
-  | { file: string };
+  | { url: string; allowDuplicateUrl?: boolean; bytes?: never; file?: never }
+  | { bytes: Uint8Array; url?: never; file?: never; allowDuplicateUrl?: never }
+  | { file: string; url?: never; bytes?: never; allowDuplicateUrl?: never };
 
-/** Text content: inline or by URL. */
-export type TextSource = { raw: string } | { url: string; allowDuplicateUrl?: boolean };
+/** Text content: inline or by URL, not both. */
+export type TextSource = { raw: string; url?: never; allowDuplicateUrl?: never } | { url: string; allowDuplicateUrl?: boolean; raw?: never };
 
 /** A label. A string means "present" (value 1); an object may set value 0 for "absent". */
 export type ConceptInput = string | { id: string; value?: number; name?: string };
 
-/** One input to add, in the friendly shape. Exactly one of image, video, audio and text. */
-export interface NewInput {
+/** The content of an input: exactly one of image, video, audio and text (two do not compile). */
+export type InputContent =
+  | { image: MediaSource; video?: never; audio?: never; text?: never }
+  | { video: MediaSource; image?: never; audio?: never; text?: never }
+  | { audio: MediaSource; image?: never; video?: never; text?: never }
+  | { text: TextSource; image?: never; video?: never; audio?: never };
+
+/** One input to add, in the friendly shape: its content plus optional id and annotations. */
+export type NewInput = InputContent & InputAnnotations;
+
+/** What a new input may carry besides its content. */
+export interface InputAnnotations {
   /** Chosen by you, or by the client (32 hex characters) so a retry can never double the input. */
   id?: string;
-  image?: MediaSource;
-  video?: MediaSource;
-  audio?: MediaSource;
-  text?: TextSource;
   /** Strings go out with value 1. */
   concepts?: readonly ConceptInput[];
   /** Concept ids sent with value 0 (known to be absent). */
@@ -78,7 +87,7 @@ export interface RetryOptions {
   /**
    * Deadline of each attempt, within the call's `timeoutMs`. Default 30 000 ms: a hung attempt
    * (a server or connection that never answers) is cut and retried while the call's time lasts.
-   * Long enough for a full 32 MiB batch at 9 Mbit/s upstream; raise it on slower links.
+   * Long enough for a full 8 MiB batch at 2.3 Mbit/s upstream; raise it on slower links.
    */
   attemptTimeoutMs?: number;
 }
@@ -139,7 +148,7 @@ export interface InputsClientOptions {
   concurrency?: number;
   /**
    * Most encoded bytes in one PostInputs request (files measured before they are read).
-   * Default 32 MiB, a quarter of the service's 128 MB request limit; an input bigger than this
+   * Default 8 MiB (the service's request limit is 128 MB; see docs/client.md for the measurements); an input bigger than this
    * (but within `maxInputBytes`) goes alone in its batch. See docs/client.md, "Adding inputs".
    */
   maxBatchBytes?: number;

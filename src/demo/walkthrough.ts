@@ -122,6 +122,7 @@ export async function walkthrough(client: InputsClient, media: DemoMedia, prefix
 
   step('Bad input gets a clear error that names the input and the problem');
   try {
+    // @ts-expect-error two kinds of content in one input do not compile; plain JavaScript gets the error below
     await client.addInputs([
       { id: id('ok'), image: { url: urlA, allowDuplicateUrl: true } },
       { id: id('two-kinds'), image: { url: urlB }, text: { raw: 'and text' } },

@@ -50,7 +50,7 @@ function makeImageFolder(name: string, count: number): string {
 it('adds a generated folder of 500 files, each exactly once', async () => {
   const folder = makeImageFolder('bulk', 500);
   const run = await cli('bulk', 'add', folder, '--concept', 'generated', '--json');
-  expect(run.stderr).toContain('notes.xyz: unknown file type');
+  expect(run.stderr).toContain('notes.xyz: unsupported file type');
   expect(run.code).toBe(0);
   expect(JSON.parse(run.stdout)).toMatchObject({ total: 500, added: 500, failed: 0 });
   const ids = await exportedIds('bulk');
@@ -87,8 +87,8 @@ it('resumes after being killed mid-upload, with no input doubled or lost', async
   const rerun = await cli('resume', ...args, '--json');
   expect(rerun.code).toBe(0);
   const summary = JSON.parse(rerun.stdout);
-  expect(summary.skipped).toBe(landedBefore);
-  expect(summary.added + summary.alreadyPresent + summary.skipped).toBe(300);
+  expect(summary.resumed).toBe(landedBefore);
+  expect(summary.added + summary.alreadyPresent + summary.resumed).toBe(300);
   const ids = await exportedIds('resume');
   expect(ids).toHaveLength(300);
   expect(new Set(ids).size).toBe(300);
@@ -98,7 +98,6 @@ describe('CSV and JSONL errors name the file and line, and send nothing', () => 
   it.each([
     ['bad.csv', '--from-csv', 'url,concepts\nhttp://127.0.0.1:1/a.jpg,a\nhttp://127.0.0.1:1/b.jpg,b,extra\n', 'bad.csv:3: expected 2 columns, found 3'],
     ['bad.jsonl', '--from-jsonl', '{"url":"http://127.0.0.1:1/a.jpg"}\n{"url": \n', 'bad.jsonl:2: not valid JSON'],
-    ['nofile.jsonl', '--from-jsonl', '{"file":"missing.png"}\n', 'nofile.jsonl:1: file'],
   ])('%s', async (name, flag, text, message) => {
     const file = path.join(dir, name);
     writeFileSync(file, text);
@@ -159,7 +158,8 @@ describe('ids and failures a user can trust', () => {
     const clash = await cli('taken', 'add', '--from-jsonl', second);
     expect(clash.code).toBe(1);
     expect(clash.stdout).toContain('failed taken');
-    expect(clash.stdout).toContain('The app holds a different input under this id.');
+    expect(clash.stdout).toContain('The app holds a different input under this id: compared the SHA-256 of the content (metadata clarifai_inputs.sha256)');
+    expect(clash.stdout).toMatch(/stored \w+… \(taken1\.jsonl:http:\/\/127\.0\.0\.1:9\/one\.jpg\), this \w+… \(http:\/\/127\.0\.0\.1:9\/two\.jpg\)/);
   });
 
   it('names the file of an input that failed processing, with --wait, in the summary and the report', async () => {

@@ -35,4 +35,14 @@ describe('ProgressReporter', () => {
     expect(writes[0]).toBe('\r\x1b[2K[############------------] 50% add 50/100  25.0/s  ETA 0:02');
     expect(writes[1]?.endsWith('in 0:04\n')).toBe(true);
   });
+
+  it('on a narrow terminal, cuts the line to the width so a redraw never wraps into a new line', () => {
+    let now = 0;
+    const writes: string[] = [];
+    const progress = new ProgressReporter({ isTTY: true, columns: 30, write: (t: string) => writes.push(t) }, 'add', 5000, () => now);
+    now = 2000;
+    progress.update({ done: 50, failed: 0, total: 100 });
+    expect(writes[0]).toBe('\r\x1b[2K[############------------] 50');
+    expect((writes[0] ?? '').length - '\r\x1b[2K'.length).toBe(29);
+  });
 });

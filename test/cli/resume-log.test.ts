@@ -34,3 +34,23 @@ describe('ResumeLog', () => {
     reopened.close();
   });
 });
+
+describe('ResumeLog origins', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'resume-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps each id with its origin, tabs and line breaks in an origin flattened', () => {
+    const file = path.join(dir, 'landed.log');
+    const log = new ResumeLog(file);
+    log.record(['a', 'b'], (id) => (id === 'a' ? 'photos/a.png' : 'rows.csv:2\tx\ny'));
+    log.close();
+    expect(readFileSync(file, 'utf8')).toBe('a\tphotos/a.png\nb\trows.csv:2 x y\n');
+    expect([...ResumeLog.read(file)]).toEqual([
+      ['a', 'photos/a.png'],
+      ['b', 'rows.csv:2 x y'],
+    ]);
+  });
+});

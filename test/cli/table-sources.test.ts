@@ -38,6 +38,7 @@ describe('splitRecord', () => {
   it.each([
     ['a,b,c', ['a', 'b', 'c']],
     ['"a,b",c', ['a,b', 'c']],
+    ['x, "a,b", c', ['x', 'a,b', ' c']],
     ['"say ""hi""",x', ['say "hi"', 'x']],
     [',,', ['', '', '']],
   ])('%s', (text, fields) => expect(splitRecord(text)).toEqual(fields));
@@ -57,6 +58,7 @@ describe('csvSource', () => {
     expect(items).toEqual([
       {
         origin: `${file}:2`,
+        source: 'in.csv',
         id: 'a1',
         kind: 'image',
         url: 'http://h/x.jpg',
@@ -67,7 +69,7 @@ describe('csvSource', () => {
         datasetIds: ['d1', 'd2'],
         geo: { latitude: 40.5, longitude: -73.9 },
       },
-      { origin: `${file}:3`, kind: 'image', url: undefined, file: path.join(dir, 'pics/y.png'), raw: undefined },
+      { origin: `${file}:3`, source: 'in.csv', key: 'pics/y.png', kind: 'image', url: undefined, file: path.join(dir, 'pics/y.png'), raw: undefined },
     ]);
   });
 

@@ -200,6 +200,7 @@ test('an API refusal of a whole batch stores nothing and leaves nothing unconfir
 
 test('an invalid array sends nothing', async () => {
   const client = fx.client();
+  // @ts-expect-error two kinds of content do not compile; JavaScript callers get this error
   await expect(client.addInputs([...texts(3), { text: { raw: 'x' }, image: { url: 'u' } }])).rejects.toThrow(
     'input #3: content must be exactly one of image, video, audio, text (got image, text)',
   );

@@ -105,8 +105,8 @@ test('20 PNG files of 14.5 MB at the default settings against the emulator: all 
     expect(result.added).toHaveLength(20);
     expect(new Set(result.added.map((a) => a.id)).size).toBe(20);
     const posts = events.filter((e) => e.method === 'PostInputs');
-    // 32 MiB per request at most: two 14.5 MB files per batch
-    expect(posts.map((e) => e.itemCount)).toEqual(Array.from({ length: 10 }, () => 2));
+    // 8 MiB per request by default: a 14.5 MB file (within maxInputBytes) goes alone in its batch
+    expect(posts.map((e) => e.itemCount)).toEqual(Array.from({ length: 20 }, () => 1));
     expect(posts.every((e) => e.grpcCodeName === 'OK')).toBe(true);
   } finally {
     client.close();

@@ -105,6 +105,26 @@ describe('emulator command lifecycle (in-process)', () => {
     }
   });
 
+  it('with --rest-port prints "rest listening on host:port" under the gRPC line, and serves REST there', async () => {
+    const f = fakeIo();
+    const lines = new Promise<string[]>((resolve) => {
+      const out = f.io.out;
+      f.io.out = (line) => {
+        out(line);
+        if (f.out.length === 2) resolve([...f.out]);
+      };
+    });
+    const exit = runEmulatorCommand(['--api-key', TEST_KEY, '--db', ':memory:', '--rest-port', '0'], f.io);
+    const [grpcLine, restLine] = await lines;
+    expect(grpcLine).toMatch(/^listening on 127\.0\.0\.1:\d+$/);
+    expect(restLine).toMatch(/^rest listening on 127\.0\.0\.1:\d+$/);
+    const res = await fetch(`http://${restLine!.slice('rest listening on '.length)}/v2/inputs/status`, { headers: { authorization: `Key ${TEST_KEY}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { status: { code: number } }).status.code).toBe(StatusCode.SUCCESS);
+    f.signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
   it('exits 1 with the reason when the port is taken', async () => {
     const first = fakeIo();
     const exit = runEmulatorCommand(['--api-key', 'k', '--db', ':memory:'], first.io);

@@ -62,7 +62,7 @@ describe('service limits and shutdown', () => {
     await t.close();
     let postArrived!: () => void;
     const arrived = new Promise<void>((resolve) => (postArrived = resolve));
-    t = await startTestEmulator({ latencyMs: 400, onCall: (call) => call.method === 'postInputs' && postArrived() });
+    t = await startTestEmulator({ latencyMs: 400, onCallReceived: (call) => call.method === 'postInputs' && postArrived() });
     await t.v2.getInputCount();
     const inFlight = t.v2.postInputs({ inputs: [{ id: 'last', data: { text: { raw: 'x' } } }] });
     // The call has reached the server and sits in the 400 ms latency wait: close() starts while it is in flight.

@@ -84,11 +84,12 @@ describe('startEmulator options', () => {
     [{ apiKeys: [] }, /`apiKeys` must be a non-empty array/],
     [{ apiKeys: ['has space'] }, /`apiKeys\[0\]` must be a non-empty string without spaces/],
     [{ apiKeys: ['k'], port: -1 }, /`port` must be an integer from 0 to 65535/],
+    [{ apiKeys: ['k'], restPort: 70000 }, /`restPort` must be an integer from 0 to 65535/],
     [{ apiKeys: ['k'], userId: 'a b' }, /`userId`/],
     [{ apiKeys: ['k'], processingConcurrency: 0 }, /`processingConcurrency`/],
     [{ apiKeys: ['k'], sync: 'OFF' }, /`sync` must be "FULL" or "NORMAL"/],
     [{ apiKeys: ['k'], db: '' }, /`db`/],
-    [{ apiKeys: ['k'], onCall: 'yes' }, /`onCall` must be a function/],
+    [{ apiKeys: ['k'], onCallReceived: 'yes' }, /`onCallReceived` must be a function/],
   ])('refuses %j naming the option, and never echoes a key', async (bad, message) => {
     const promise = startEmulator(bad as never);
     await expect(promise).rejects.toThrow(message);

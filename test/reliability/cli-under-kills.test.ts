@@ -41,7 +41,8 @@ function linesIn(file: string): number {
   if (!existsSync(file)) return 0;
   const text = readFileSync(file, 'utf8');
   const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n');
-  return new Set(lines.filter((line) => /^[0-9a-f]{32}$/.test(line))).size;
+  // Each line is `id\torigin`.
+  return new Set(lines.filter((line) => /^[0-9a-f]{32}\t/.test(line)).map((line) => line.slice(0, 32))).size;
 }
 
 test('three SIGKILLs mid-upload, three restarts: every input lands exactly once', async () => {
@@ -70,10 +71,10 @@ test('three SIGKILLs mid-upload, three restarts: every input lands exactly once'
   expect(last.stderr).not.toContain(RELIABILITY_KEY);
   // The stderr tail says why, should the run fail.
   expect({ code: last.code, stderr: last.stderr.slice(-500) }).toEqual({ code: 0, stderr: expect.any(String) });
-  const summary = JSON.parse(last.stdout) as { total: number; added: number; alreadyPresent: number; skipped: number; failed: number };
+  const summary = JSON.parse(last.stdout) as { total: number; added: number; alreadyPresent: number; resumed: number; failed: number };
   expect(summary).toMatchObject({ total: N, failed: 0 });
-  expect(summary.skipped).toBe(landedAtKill[KILLS - 1]);
-  expect(summary.added + summary.alreadyPresent + summary.skipped).toBe(N);
+  expect(summary.resumed).toBe(landedAtKill[KILLS - 1]);
+  expect(summary.added + summary.alreadyPresent + summary.resumed).toBe(N);
 
   const client = emulatorClient(emulator.target);
   try {

@@ -88,12 +88,12 @@ describe('valid inputs', () => {
       const decoded = PostInputsRequest.decode(PostInputsRequest.encode(PostInputsRequest.fromPartial({ inputs: [wire] })).finish()).inputs[0]!;
       expect(decoded.id).toBe(input.id ?? 'assigned');
       const data = decoded.data!;
-      if (input.text && 'raw' in input.text) expect(data.text?.raw).toBe(input.text.raw);
-      if (input.text && 'url' in input.text) expect(data.text?.url).toBe(input.text.url);
-      if (input.image && 'url' in input.image) expect([data.image?.url, data.image?.allowDuplicateUrl]).toEqual([input.image.url, input.image.allowDuplicateUrl]);
-      if (input.image && 'bytes' in input.image) expect(Buffer.from(data.image!.base64)).toEqual(Buffer.from(input.image.bytes));
-      if (input.audio && 'bytes' in input.audio) expect(Buffer.from(data.audio!.base64)).toEqual(Buffer.from(input.audio.bytes));
-      if (input.video && 'url' in input.video) expect(data.video?.url).toBe(input.video.url);
+      if (input.text && input.text.raw !== undefined) expect(data.text?.raw).toBe(input.text.raw);
+      if (input.text && input.text.url !== undefined) expect(data.text?.url).toBe(input.text.url);
+      if (input.image && input.image.url !== undefined) expect([data.image?.url, data.image?.allowDuplicateUrl]).toEqual([input.image.url, input.image.allowDuplicateUrl]);
+      if (input.image && input.image.bytes !== undefined) expect(Buffer.from(data.image!.base64)).toEqual(Buffer.from(input.image.bytes));
+      if (input.audio && input.audio.bytes !== undefined) expect(Buffer.from(data.audio!.base64)).toEqual(Buffer.from(input.audio.bytes));
+      if (input.video && input.video.url !== undefined) expect(data.video?.url).toBe(input.video.url);
       const concepts = [
         ...(input.concepts ?? []).map((c) => (typeof c === 'string' ? [c, 1] : [c.id, Math.fround(c.value ?? 1)])),
         ...(input.negativeConcepts ?? []).map((id) => [id, 0]),

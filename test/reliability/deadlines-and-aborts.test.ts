@@ -89,8 +89,10 @@ test('an abort mid-call ends it at once', async () => {
   peer = await hangingPeer('PostInputs');
   client = emulatorClient(peer.target);
   const controller = new AbortController();
+  const arrived = peer.nextCall('PostInputs');
   const pending = client.addInputs([{ id: 'a1', text: { raw: 'abort me' } }], { signal: controller.signal });
-  setTimeout(() => controller.abort(new Error('caller left')), 50);
+  await arrived; // the call is in flight at the server
+  controller.abort(new Error('caller left'));
   const started = performance.now();
   const error = await pending.catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ClarifaiAbortError);

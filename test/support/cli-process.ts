@@ -16,13 +16,39 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliRunOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  cwd?: string;
+  /** Written to the CLI's stdin through a shell pipe (`printf ... | cli`), as a user pipes. */
+  stdin?: string;
+  /**
+   * Run as the unprivileged user nobody (uid/gid 65534) when the tests run as root, who can
+   * read any file: a file with mode 000 is only unreadable to someone else.
+   */
+  unprivileged?: boolean;
+}
+
+/** The command that runs as nobody when we are root; empty otherwise. */
+function unprivilegedPrefix(): string[] {
+  return process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+}
+
 /** Runs the CLI to completion (or until `timeoutMs`, then SIGKILL) and collects its output. */
-export function runCliProcess(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, CLARIFAI_PAT: '', CLARIFAI_API_KEY: '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function runCliProcess(args: string[], options: CliRunOptions = {}): Promise<CliRun> {
+  const command = [...(options.unprivileged ? unprivilegedPrefix() : []), process.execPath, CLI, ...args];
+  const env = { ...process.env, CLARIFAI_PAT: '', CLARIFAI_API_KEY: '', ...options.env };
+  if (options.stdin !== undefined) {
+    // A real pipe (a FIFO), as `cat rows.jsonl | clarifai-inputs ...` gives; the text goes in env.
+    const child = spawn('sh', ['-c', 'printf %s "$CLI_STDIN" | "$@"', 'sh', ...command], {
+      cwd: options.cwd,
+      env: { ...env, CLI_STDIN: options.stdin },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return collect(child, options.timeoutMs ?? 60_000);
+  }
+  const [file = process.execPath, ...rest] = command;
+  const child = spawn(file, rest, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return collect(child, options.timeoutMs ?? 60_000);
 }
 

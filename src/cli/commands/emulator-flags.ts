@@ -8,7 +8,7 @@ import { intFlag, numberFlag, withUsageErrors } from '../parse-flags';
 /** The default database of the CLI: a file in the working directory. */
 export const CLI_DEFAULT_DB = 'clarifai-emulator.db';
 
-export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1]
+export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1] [--rest-port <n>]
          [--db ${CLI_DEFAULT_DB}|:memory:] [--user-id local] [--app-id main]
          [--concurrency 8] [--download-timeout-ms 10000] [--sync FULL|NORMAL]
          [--fault-rate 0..1] [--fault-code <code>]... [--fault-phase before|after] [--fault-seed <n>]
@@ -17,6 +17,7 @@ Without --api-key, CLARIFAI_PAT is used as the key. Fault codes: ${FAULT_CODES.j
 
 const FLAGS = {
   port: { type: 'string' },
+  'rest-port': { type: 'string' },
   host: { type: 'string' },
   'api-key': { type: 'string', multiple: true },
   db: { type: 'string' },
@@ -81,6 +82,7 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
     host: values.host ?? '127.0.0.1',
     db: values.db ?? CLI_DEFAULT_DB,
     ...defined({
+      restPort: intFlag('rest-port', values['rest-port'], 0, 65535),
       userId: values['user-id'],
       appId: values['app-id'],
       processingConcurrency: intFlag('concurrency', values.concurrency, 1, 1024),

@@ -9,12 +9,16 @@ import { inputJson } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
+import { STATUS_FLAG_HELP, statusFlag } from '../status-flag';
+import { MAX_PER_PAGE } from '../../client/limits';
 
-export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--descending] [--per-page <n>]
+export const EXPORT_HELP = `usage: clarifai-inputs export [--out <file.jsonl>] [--status <code>] [--descending] [--per-page <n>]
 Writes every input as one JSON object per line (StreamInputs, oldest first), in constant memory.
+The output is accepted by add --from-jsonl and sync --from-jsonl (uploaded content by its hosted URL).
   --out <file>     write here instead of stdout
+  --status <code>  ${STATUS_FLAG_HELP}
   --descending     newest first
-  --per-page <n>   inputs per request, 1..1000 (default 1000)
+  --per-page <n>   inputs per request, 1..${MAX_PER_PAGE} (default ${MAX_PER_PAGE})
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -22,7 +26,8 @@ const FLAGS = {
   out: { type: 'string' },
   descending: { type: 'boolean' },
   'per-page': { type: 'string' },
-  help: { type: 'boolean' },
+  status: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function runExportCommand(argv: string[]): Promise<number> {
@@ -31,7 +36,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     console.log(EXPORT_HELP);
     return 0;
   }
-  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 1000;
+  const perPage = intFlag('per-page', values['per-page'], 1, MAX_PER_PAGE) ?? MAX_PER_PAGE;
+  const status = statusFlag(values.status);
   const client = new InputsClient(clientOptionsFrom(values));
   const file = values.out ? await openOut(values.out) : undefined;
   const out: Writable = file ?? process.stdout;
@@ -45,6 +51,8 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   let done = 0;
   try {
     for await (const input of client.streamInputs({ perPage, descending: values.descending ?? false, signal: readerGone.signal })) {
+      // StreamInputs has no status filter: the filter runs here, on the stream.
+      if (status !== undefined && input.status?.code !== status) continue;
       // Respect backpressure so memory stays flat however many inputs there are.
       if (!out.write(`${JSON.stringify(inputJson(input))}\n`)) await once(out, 'drain', { signal: readerGone.signal });
       done += 1;

@@ -3,16 +3,14 @@ import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { inputJson, inputTable } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
-import { badFlag } from '../cli-error';
-import { StatusCode, statusCodeFromJSON } from '../../generated/clarifai/api/status/status_code.pb';
-import { statusCodeName } from '../../status-code-name';
+import { STATUS_FLAG_HELP, statusFlag } from '../status-flag';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../client/limits';
 
 export const LIST_HELP = `usage: clarifai-inputs list [--page <n>] [--per-page <n>] [--status <code>]
 Prints one page of inputs (ListInputs), newest first: a table, or with --json one JSON object per line.
   --page <n>       1-based page (default 1)
-  --per-page <n>   inputs per page, 1..1000 (default 128)
-  --status <code>  only inputs in this processing state: a name (INPUT_FAILED, INPUT_SUCCESS,
-                   INPUT_PENDING, INPUT_IN_PROGRESS) or its number (30002)
+  --per-page <n>   inputs per page, 1..${MAX_PER_PAGE} (default ${DEFAULT_PER_PAGE})
+  --status <code>  ${STATUS_FLAG_HELP}
 ${GLOBAL_HELP}`;
 
 const FLAGS = {
@@ -20,18 +18,8 @@ const FLAGS = {
   page: { type: 'string' },
   'per-page': { type: 'string' },
   status: { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** A status code from its name or number, or a usage error naming the flag. */
-function statusFlag(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const code = /^\d+$/.test(text) ? Number(text) : statusCodeFromJSON(text.toUpperCase());
-  if (code === StatusCode.UNRECOGNIZED || statusCodeName(code).startsWith('UNKNOWN_')) {
-    throw badFlag('status', `'${text}' is not a status code name or number (e.g. INPUT_FAILED or 30002)`);
-  }
-  return code;
-}
 
 export async function runListCommand(argv: string[]): Promise<number> {
   const { values } = withUsageErrors(() => parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true }));
@@ -40,7 +28,7 @@ export async function runListCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const page = intFlag('page', values.page, 1, 1_000_000) ?? 1;
-  const perPage = intFlag('per-page', values['per-page'], 1, 1000) ?? 128;
+  const perPage = intFlag('per-page', values['per-page'], 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE;
   const status = statusFlag(values.status);
   const client = new InputsClient(clientOptionsFrom(values));
   try {

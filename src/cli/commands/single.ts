@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { InputsClient } from '../../client/inputs-client';
 import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
-import { statusCodeName } from '../../status-code-name';
+import { DEFAULT_WAIT_TIMEOUT_MS } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
 import { inputDetails, inputJson, inputTable } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, jsonObjectFlag, withUsageErrors } from '../parse-flags';
+import type { FailureRow } from '../failure-report';
+import { ResumeLog } from '../resume-log';
+import { describeCounts, waitWithProgress } from '../wait-report';
 
 /* The small commands: get, count, patch, delete and wait. */
 
@@ -18,12 +21,14 @@ ${GLOBAL_HELP}`;
 export const DELETE_HELP = `usage: clarifai-inputs delete <id>... | --all-from <file>
   --all-from <file>   delete the ids in this file (one per line, or JSONL objects with an "id")
 ${GLOBAL_HELP}`;
-export const WAIT_HELP = `usage: clarifai-inputs wait <id>... [--wait-timeout <ms>]
-Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED); exit 1 if any failed.
-  --wait-timeout <ms>   how long to wait at most (default 600000)
+export const WAIT_HELP = `usage: clarifai-inputs wait <id>... | --resume <file> [--wait-timeout <ms>]
+Waits until every input is processed (INPUT_SUCCESS or INPUT_FAILED), with progress on stderr;
+prints each input's final status, naming each failed one with its origin; exit 1 if any failed.
+  --resume <file>       wait for every input this resume file (of add --resume) lists
+  --wait-timeout <ms>   how long to wait at most (default ${DEFAULT_WAIT_TIMEOUT_MS})
 ${GLOBAL_HELP}`;
 
-const HELP = { help: { type: 'boolean' } } as const;
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 async function withClient<T>(values: GlobalValues, use: (client: InputsClient) => Promise<T>): Promise<T> {
   const client = new InputsClient(clientOptionsFrom(values));
@@ -98,19 +103,23 @@ export async function runDeleteCommand(argv: string[]): Promise<number> {
 }
 
 export async function runWaitCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' } }, allowPositionals: true, strict: true }));
+  const flags = { ...GLOBAL_FLAGS, ...HELP, 'wait-timeout': { type: 'string' }, resume: { type: 'string' } } as const;
+  const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true }));
   if (values.help) return help(WAIT_HELP);
-  if (positionals.length === 0) throw new CliError('wait: name at least one input id', 2);
-  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? 600_000;
-  const finals = await withClient(values, (c) => c.waitForInputs(positionals, { timeoutMs }));
-  let failed = 0;
-  for (const input of finals) {
-    const code = input.status?.code ?? 0;
-    if (code !== 30000) failed += 1;
-    const line = { id: input.id, code, codeName: statusCodeName(code), details: input.status?.details ?? '' };
-    console.log(values.json ? JSON.stringify(line) : `${line.id}  ${line.codeName}${line.details ? `  ${line.details}` : ''}`);
+  const origins = new Map<string, string>(values.resume ? ResumeLog.read(values.resume) : []);
+  for (const id of positionals) if (!origins.has(id)) origins.set(id, '');
+  if (origins.size === 0) throw new CliError(values.resume ? `--resume ${values.resume}: lists no inputs` : 'wait: name at least one input id, or --resume <file>', 2);
+  const timeoutMs = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000) ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const failures: FailureRow[] = [];
+  const outcome = await withClient(values, (c) => waitWithProgress(c, origins, { timeoutMs }, (row) => failures.push(row)));
+  if (values.json) {
+    for (const f of failures) console.log(JSON.stringify(f));
+    console.log(JSON.stringify({ waited: origins.size, statuses: Object.fromEntries(outcome.counts), failed: outcome.failed }));
+  } else {
+    console.log(`${origins.size} inputs processed: ${describeCounts(outcome.counts)}`);
+    for (const f of failures) console.log(`  failed ${f.id}${f.origin ? ` (${f.origin})` : ''}: ${f.codeName}${f.details ? ` ${f.details}` : ''}`);
   }
-  return failed === 0 ? 0 : 1;
+  return outcome.failed === 0 ? 0 : 1;
 }
 
 function help(text: string): number {

@@ -47,8 +47,10 @@ export function splitRecord(text: string): string[] | undefined {
       } else {
         field += ch;
       }
-    } else if (ch === '"' && field === '') {
+    } else if (ch === '"' && field.trim() === '') {
+      // `a, "b,c"`: spaces before an opening quote are not part of the value.
       quoted = true;
+      field = '';
     } else if (ch === ',') {
       fields.push(field);
       field = '';

@@ -20,8 +20,13 @@ export function mediaKindOf(pathOrUrl: string): MediaKind | undefined {
   } catch {
     // not a URL after all: use the text as is
   }
-  const match = /\.([A-Za-z0-9]+)$/.exec(name);
-  return match?.[1] ? byExtension.get(match[1].toLowerCase()) : undefined;
+  const ext = extensionOf(name);
+  return ext ? byExtension.get(ext) : undefined;
+}
+
+/** A file name's extension, lower case and without the dot, or undefined. */
+export function extensionOf(name: string): string | undefined {
+  return /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
 }
 
 export function isMediaKind(value: string): value is MediaKind {

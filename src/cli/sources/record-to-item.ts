@@ -19,10 +19,11 @@ export const FIELDS_HELP = 'id, url, file, text, type, concepts, negative_concep
 
 /**
  * Turns one CSV row or JSONL object into a SourceItem. Field names may be camelCase or
- * snake_case. Relative file paths are taken from `baseDir` (the CSV or JSONL file's folder).
+ * snake_case. Relative file paths are taken from `baseDir` (the CSV or JSONL file's folder),
+ * and the path relative to it is the item's key. `source` names the CSV/JSONL source.
  * Throws an Error naming the field; the caller adds the file and line.
  */
-export function recordToItem(record: Record<string, unknown>, origin: string, baseDir: string): SourceItem {
+export function recordToItem(record: Record<string, unknown>, origin: string, baseDir: string, source: string): SourceItem {
   const unknown = unknownField(Object.keys(record));
   if (unknown !== undefined) throw new Error(`unknown field '${unknown}' (known: ${FIELDS_HELP})`);
   const get = (...names: string[]) => {
@@ -38,7 +39,8 @@ export function recordToItem(record: Record<string, unknown>, origin: string, ba
     throw new Error(given.length === 0 ? 'needs one of url, file or text' : `has ${given.join(' and ')}: give only one`);
   }
   const file = fileText === undefined ? undefined : path.resolve(baseDir, fileText);
-  const item: SourceItem = { origin, kind: kindOf(get('type', 'kind'), url ?? fileText, raw), url, file, raw };
+  const item: SourceItem = { origin, source, kind: kindOf(get('type', 'kind'), url ?? fileText, raw), url, file, raw };
+  if (file !== undefined) item.key = path.relative(baseDir, file).split(path.sep).join('/');
   if (id !== undefined) item.id = id;
   const concepts = list(get('concepts', 'concept'), 'concepts');
   if (concepts) item.concepts = concepts.map((c, i) => concept(c, `concepts[${i}]`));

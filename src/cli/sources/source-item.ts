@@ -3,9 +3,14 @@ import type { MediaKind } from './media-kind';
 /**
  * One input read from a command-line source, before it becomes an API input. `origin` says
  * where it came from ("photos/cat.jpg", "list.csv:12") for progress, errors and reports.
+ * `key` names the entry within its source, independent of where the source lies on disk: a
+ * folder file's path relative to the folder given (with `/`), a row's file path relative to
+ * its CSV/JSONL file. `source` names the source itself (see `--source-name`).
  */
 export interface SourceItem {
   origin: string;
+  source: string;
+  key?: string;
   id?: string;
   kind: MediaKind;
   url?: string;
@@ -16,4 +21,10 @@ export interface SourceItem {
   metadata?: Record<string, unknown>;
   datasetIds?: string[];
   geo?: { latitude: number; longitude: number };
+}
+
+/** An entry of a source that is not sent, and why ("dotfile", "dangling symlink", ...). */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
 }

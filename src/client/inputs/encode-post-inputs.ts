@@ -16,6 +16,7 @@
  */
 import { Audio, Data, Image, Input, Video } from '../../generated/clarifai/api/resources.pb';
 import { PostInputsRequest } from '../../generated/clarifai/api/service.pb';
+import { requestBuffer } from './request-buffers';
 
 const LENGTH_DELIMITED = 2;
 const INPUTS_FIELD = 2; // PostInputsRequest.inputs
@@ -96,13 +97,16 @@ function write(out: Buffer, at: number, f: Field): number {
   return at;
 }
 
-/** The wire bytes of a PostInputsRequest, each media payload copied once. */
+/**
+ * The wire bytes of a PostInputsRequest, each media payload copied once, into a pooled buffer
+ * when the request is large (request-buffers.ts: recycled once the request has its answer).
+ */
 export function encodePostInputs(request: PostInputsRequest): Buffer {
   const head = PostInputsRequest.encode({ ...request, inputs: [] }).finish();
   const inputs = request.inputs.map(splitInput);
   let size = head.length;
   for (const f of inputs) size += wireSize(f);
-  const out = Buffer.allocUnsafe(size);
+  const out = requestBuffer(request, size);
   out.set(head, 0);
   let at = head.length;
   for (const f of inputs) at = write(out, at, f);

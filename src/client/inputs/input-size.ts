@@ -52,8 +52,8 @@ export async function measureInput(input: NewInput, shell: Input, index: number)
     ['audio', input.audio],
   ];
   for (const [path, source] of media) {
-    if (source === undefined || 'url' in source) continue;
-    const size = 'bytes' in source ? source.bytes.byteLength : await fileSize(source.file, path, index, shell.id);
+    if (source === undefined || source.url !== undefined) continue;
+    const size = source.bytes !== undefined ? source.bytes.byteLength : await fileSize(source.file ?? '', path, index, shell.id);
     if (size === 0) emptyFile ??= `${path}.file`;
     bytes += size + MEDIA_FRAMING;
   }

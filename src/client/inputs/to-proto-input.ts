@@ -22,13 +22,13 @@ const NO_BYTES = new Uint8Array(0);
 
 /** The media message without its content: a URL is there, bytes (in memory or in a file) are not. */
 function mediaShell(source: MediaSource): Media {
-  if ('url' in source) return { url: source.url, base64: NO_BYTES, allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
+  if (source.url !== undefined) return { url: source.url, base64: NO_BYTES, allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
   return { url: '', base64: NO_BYTES, allowDuplicateUrl: false, hosted: undefined };
 }
 
 async function readMedia(source: MediaSource, path: string, index: number, id: string): Promise<Uint8Array | undefined> {
-  if ('url' in source) return undefined;
-  if ('bytes' in source) return source.bytes;
+  if (source.url !== undefined) return undefined;
+  if (source.bytes !== undefined) return source.bytes;
   try {
     return await readFile(source.file);
   } catch (error) {
@@ -80,7 +80,7 @@ export function toProtoShell(input: NewInput, id: string): Input {
   if (input.audio !== undefined) data.audio = mediaShell(input.audio);
   if (input.text !== undefined) {
     data.text =
-      'raw' in input.text
+      input.text.raw !== undefined
         ? { raw: input.text.raw, url: '', allowDuplicateUrl: false, hosted: undefined }
         : { raw: '', url: input.text.url, allowDuplicateUrl: input.text.allowDuplicateUrl ?? false, hosted: undefined };
   }

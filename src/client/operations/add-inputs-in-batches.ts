@@ -8,7 +8,8 @@
  * end, and the error's `partialResult` holds what was not yielded: those batches' results, and
  * `unconfirmed` for inputs sent that the service could not be asked about.
  */
-import { checkInteger, MAX_BATCH_BYTES, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { MAX_BATCH_BYTES, MAX_BATCH_SIZE } from '../limits';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
 import { inputLabel, validateNewInput } from '../inputs/validate-input';

@@ -11,15 +11,16 @@
  * page is not, even when its answer had already arrived.
  */
 import { ClarifaiAbortError } from '../errors';
+import type { Page } from './input-page';
 
 export interface PagesAhead<T> {
   /** RPC name, for the abort error. */
   method: string;
   signal: AbortSignal | undefined;
   /** Page `index` (0-based); `previous` is the page before it, undefined for the first. */
-  fetchPage(index: number, previous: T[] | undefined, signal: AbortSignal): Promise<T[]>;
+  fetchPage(index: number, previous: Page<T> | undefined, signal: AbortSignal): Promise<Page<T>>;
   /** True when no page follows this one. */
-  isLast(page: T[]): boolean;
+  isLast(page: Page<T>): boolean;
 }
 
 const ignore = (): void => undefined;
@@ -32,7 +33,7 @@ export async function* pagesAhead<T>({ method, signal, fetchPage, isLast }: Page
   try {
     let page = await fetchPage(0, undefined, iteration.signal);
     for (let index = 0; ; index++) {
-      let ahead: Promise<T[]> | undefined;
+      let ahead: Promise<Page<T>> | undefined;
       if (!isLast(page)) {
         ahead = fetchPage(index + 1, page, iteration.signal);
         // Handled now: the caller may stop before it is awaited, or it may fail while we yield.
@@ -42,7 +43,8 @@ export async function* pagesAhead<T>({ method, signal, fetchPage, isLast }: Page
         // the page is done, and nothing would overlap.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      yield* page;
+      // Item by item, so a lazily decoded page decodes each input only when it is reached.
+      for (let item = 0; item < page.length; item++) yield page.at(item) as T;
       if (ahead === undefined) return;
       page = await ahead;
       if (iteration.signal.aborted) throw new ClarifaiAbortError(method, iteration.signal.reason);

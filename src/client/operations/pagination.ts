@@ -5,15 +5,21 @@
  */
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { checkInteger } from '../config';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiValidationError } from '../errors';
-import { methods } from '../call/methods';
+import { methods, type RpcMethod } from '../call/methods';
+import type { ListInputsRequest } from '../../generated/clarifai/api/service.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { decodeInputPage } from './input-page';
 import { pagesAhead } from './pages-ahead';
 import type { ListInputsOptions, ListInputsPageOptions, StreamInputsOptions } from '../types';
 
-export const DEFAULT_PER_PAGE = 128;
-export const MAX_PER_PAGE = 1000;
+
+/** The iterators' RPCs: answers decoded one input at a time, as they are reached (input-page.ts). */
+const lazyListInputs = { ...methods.listInputs, deserialize: decodeInputPage };
+const lazyStreamInputs = { ...methods.streamInputs, deserialize: decodeInputPage };
 
 function checkListOptions(options: ListInputsPageOptions): void {
   checkInteger('perPage', options.perPage, 1, MAX_PER_PAGE);
@@ -27,8 +33,17 @@ function checkListOptions(options: ListInputsPageOptions): void {
 /** One ListInputs page. */
 export async function listInputsPage(ctx: ClientContext, options: ListInputsPageOptions, call: CallSettings): Promise<Input[]> {
   checkListOptions(options);
+  return (await listPage(ctx, methods.listInputs, options, call)).inputs;
+}
+
+async function listPage<Res extends { status?: Status | undefined }>(
+  ctx: ClientContext,
+  method: RpcMethod<ListInputsRequest, Res>,
+  options: ListInputsPageOptions,
+  call: CallSettings,
+): Promise<Res> {
   const { response } = await ctx.invoke(
-    methods.listInputs,
+    method,
     {
       userAppId: ctx.userAppId,
       page: options.page ?? 1,
@@ -38,7 +53,7 @@ export async function listInputsPage(ctx: ClientContext, options: ListInputsPage
     },
     call,
   );
-  return response.inputs;
+  return response;
 }
 
 /** Options are checked here, at the call, not at the first `next()`. */
@@ -52,7 +67,7 @@ function listAll(ctx: ClientContext, options: ListInputsOptions, call: CallSetti
   return pagesAhead({
     method: methods.listInputs.name,
     signal: call.signal,
-    fetchPage: (index, _previous, signal) => listInputsPage(ctx, { ...options, page: index + 1, perPage }, { ...call, signal }),
+    fetchPage: async (index, _previous, signal) => (await listPage(ctx, lazyListInputs, { ...options, page: index + 1, perPage }, { ...call, signal })).inputs,
     isLast: (inputs) => inputs.length < perPage,
   });
 }
@@ -73,8 +88,8 @@ function streamAll(ctx: ClientContext, options: StreamInputsOptions, call: CallS
     method: methods.streamInputs.name,
     signal: call.signal,
     fetchPage: async (_index, previous, signal) => {
-      const lastId = previous === undefined ? (options.lastId ?? '') : (previous[previous.length - 1]?.id ?? '');
-      const { response } = await ctx.invoke(methods.streamInputs, { ...request, lastId }, { ...call, signal });
+      const lastId = previous === undefined ? (options.lastId ?? '') : (previous.at(previous.length - 1)?.id ?? '');
+      const { response } = await ctx.invoke(lazyStreamInputs, { ...request, lastId }, { ...call, signal });
       return response.inputs;
     },
     // A full page may be the last one; only the next (short or empty) answer can tell.

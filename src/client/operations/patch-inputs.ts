@@ -9,7 +9,8 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { statusCodeName } from '../../status-code-name';
-import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { MAX_BATCH_SIZE } from '../limits';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from '../errors';

@@ -12,6 +12,7 @@ import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
 import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
+import { recycleRequestBuffer } from '../inputs/request-buffers';
 import { toProtoInput } from '../inputs/to-proto-input';
 import { inputsByIdMap } from './inputs-by-ids';
 import type { CallSettings } from '../call-options';
@@ -78,11 +79,10 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   const startedAt = Date.now();
   // Files are read here, only for the batch being sent (their sizes were checked with stat).
   const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire)));
-  const { response, attempts } = await ctx.invoke(
-    methods.postInputs,
-    { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 },
-    { ...call, itemCount: batch.length, acceptStatus: isPerInputResult },
-  );
+  const request = { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 };
+  const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPerInputResult });
+  // Answered: grpc-js is done with the encoded request, its buffer can serve the next batch.
+  recycleRequestBuffer(request);
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
   const echoed = new Map(response.inputs.map((input) => [input.id, input]));

@@ -8,7 +8,8 @@ import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallSettings } from '../call-options';
-import { checkInteger, MAX_BATCH_SIZE } from '../config';
+import { checkInteger } from '../config';
+import { DEFAULT_MAX_POLL_MS, DEFAULT_POLL_MS, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../limits';
 import type { ClientContext } from '../context';
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiNotFoundError, ClarifaiTransportError, ClarifaiValidationError, ClarifaiWaitTimeoutError } from '../errors';
@@ -17,9 +18,6 @@ import { inputsByIdMap } from './inputs-by-ids';
 import { runPool } from './run-pool';
 import type { WaitForInputsOptions } from '../types';
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
-export const DEFAULT_POLL_MS = 500;
-export const DEFAULT_MAX_POLL_MS = 5_000;
 
 /** Still being processed (or not visible yet): anything else is final. */
 export function isPending(input: Input | undefined): boolean {

@@ -1,11 +1,12 @@
 import { InputIDConflictResolution, type Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse, PostInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newBlobToken, newInputId, MAX_ID_LENGTH } from '../service/ids';
-import { describeInput, isRefusal, planInput, type InputPlan } from '../service/plan-input';
+import { newInputId, MAX_ID_LENGTH } from '../service/ids';
+import { describeInput, isRefusal, planInput, type InputPlan, type InputRefusal } from '../service/plan-input';
 import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
 import { makeStatus, RequestRefused } from '../service/status';
-import { rowToInput } from '../store/input-row';
+import type { PreparedBlob } from '../store/blob-store';
+import { rowToInput, type InputRow } from '../store/input-row';
 import type { AppScope } from '../store/stored-data';
 import { batchStatus } from './batch-status';
 import { MAX_INPUTS_PER_CALL, type HandlerContext } from './handler-context';
@@ -34,10 +35,11 @@ function suffixed(id: string, taken: (candidate: string) => boolean): string | u
 }
 
 /**
- * PostInputs: checks every input, then stores all accepted ones in one transaction as
- * INPUT_PENDING. Refused inputs carry their own status; the others are untouched by them.
+ * PostInputs: checks every input, makes uploaded bytes durable (see `BlobStore.prepare`), then
+ * stores all accepted inputs in one transaction as INPUT_PENDING. Refused inputs carry their own
+ * status; the others are untouched by them.
  */
-export function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputsRequest): MultiInputResponse {
+export async function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputsRequest): Promise<MultiInputResponse> {
   const count = req.inputs.length;
   if (count === 0 || count > MAX_INPUTS_PER_CALL) {
     throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `PostInputs takes 1 to ${MAX_INPUTS_PER_CALL} inputs per request, got ${count}; nothing was stored`);
@@ -47,51 +49,66 @@ export function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputs
     throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `input_id_conflict_resolution ${resolution} is not one of NOT_SET (0), SKIP (1), SUFFIX (2); nothing was stored`);
   }
   const plans = req.inputs.map((input, i) => planInput(input, i, ctx.maxInputBytes));
-  const now = ctx.now();
   const { store } = ctx;
-  const answers: Input[] = store.transaction(() => {
-    const idsInRequest = new Set<string>();
-    const urlsInRequest = new Set<string>();
-    const taken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
-    return plans.map((plan, i): Input => {
-      const input = req.inputs[i] as Input;
-      if (isRefusal(plan)) return echo(input, plan.code, plan.details);
-      let id = plan.id;
-      if (!id) {
-        do id = newInputId();
-        while (taken(id));
-      } else if (idsInRequest.has(id)) {
-        return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
-      } else if (store.hasId(scope, id)) {
-        if (resolution !== InputIDConflictResolution.SUFFIX) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
-        const next = suffixed(id, taken);
-        if (!next) return echo(input, StatusCode.INPUT_DUPLICATE, `${DUPLICATE_ID_DETAILS} No free suffixed id fits in ${MAX_ID_LENGTH} characters.`);
-        id = next;
-      }
-      if (plan.url && !plan.allowDupUrl && (urlsInRequest.has(plan.url) || store.hasUrl(scope, plan.url))) {
-        return echo(
-          input,
-          StatusCode.INPUT_DUPLICATE,
-          `${describeInput(i, input.id)}: the app already has an input with URL ${plan.url}; set allow_duplicate_url to add it again`,
-        );
-      }
-      idsInRequest.add(id);
-      if (plan.url) urlsInRequest.add(plan.url);
-      const seq = insertPlan(ctx, scope, plan, id, now);
-      return rowToInput(store.getBySeq(seq)!, ctx.hostedPrefix);
-    });
-  });
+  const blobs = await store.blobs.prepare(
+    plans.map((plan) => (isRefusal(plan) || !plan.bytes ? undefined : { bytes: plan.bytes, contentType: plan.bytesCheck?.ok ? plan.bytesCheck.contentType : UNKNOWN_CONTENT_TYPE })),
+  );
+  const now = ctx.now();
+  let answers: Input[];
+  try {
+    answers = store.transaction(() => storeAccepted(ctx, scope, req, plans, blobs, now));
+  } finally {
+    store.blobs.release(blobs);
+  }
   if (answers.some((a) => a.status?.code === StatusCode.INPUT_PENDING)) ctx.onInputsAdded();
   return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: undefined };
 }
 
-function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, id: string, now: number): number {
-  let blobToken: string | null = null;
+/** Inside the transaction: the answer to each input, storing the accepted ones. */
+function storeAccepted(
+  ctx: HandlerContext,
+  scope: AppScope,
+  req: PostInputsRequest,
+  plans: (InputPlan | InputRefusal)[],
+  blobs: (PreparedBlob | undefined)[],
+  now: number,
+): Input[] {
+  const { store } = ctx;
+  const resolution = req.inputIdConflictResolution;
+  const idsInRequest = new Set<string>();
+  const urlsInRequest = new Set<string>();
+  const taken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
+  return plans.map((plan, i): Input => {
+    const input = req.inputs[i] as Input;
+    if (isRefusal(plan)) return echo(input, plan.code, plan.details);
+    let id = plan.id;
+    if (!id) {
+      do id = newInputId();
+      while (taken(id));
+    } else if (idsInRequest.has(id)) {
+      return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
+    } else if (store.hasId(scope, id)) {
+      if (resolution !== InputIDConflictResolution.SUFFIX) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
+      const next = suffixed(id, taken);
+      if (!next) return echo(input, StatusCode.INPUT_DUPLICATE, `${DUPLICATE_ID_DETAILS} No free suffixed id fits in ${MAX_ID_LENGTH} characters.`);
+      id = next;
+    }
+    if (plan.url && !plan.allowDupUrl && (urlsInRequest.has(plan.url) || store.hasUrl(scope, plan.url))) {
+      return echo(
+        input,
+        StatusCode.INPUT_DUPLICATE,
+        `${describeInput(i, input.id)}: the app already has an input with URL ${plan.url}; set allow_duplicate_url to add it again`,
+      );
+    }
+    idsInRequest.add(id);
+    if (plan.url) urlsInRequest.add(plan.url);
+    return rowToInput(insertPlan(ctx, scope, plan, blobs[i], id, now), ctx.hostedPrefix);
+  });
+}
+
+function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, blob: PreparedBlob | undefined, id: string, now: number): InputRow {
+  const blobToken = blob ? ctx.store.blobs.insert(blob) : null;
   const check = plan.bytesCheck;
-  if (plan.bytes) {
-    blobToken = newBlobToken();
-    ctx.store.insertBlob(blobToken, check?.ok ? check.contentType : UNKNOWN_CONTENT_TYPE, plan.bytes);
-  }
   const uploadCheck = check ? JSON.stringify(check) : null;
   return ctx.store.insert(
     scope,

@@ -25,22 +25,31 @@ function outcomeOf(check: ContentCheck): Outcome {
 }
 
 /**
- * Processes one claimed input: downloads URL inputs and checks their bytes (image format and
- * size, UTF-8 text). Uploaded bytes were checked by PostInputs while they were in memory
- * (`upload_check`), so they are never read back. Never throws for bad content; the outcome
- * says why it failed.
+ * The outcome of an input that needs no download (raw text, uploaded bytes), or undefined for
+ * a URL input. Uploaded bytes were checked by PostInputs while they were in memory
+ * (`upload_check`), so they are never read back.
  */
-export async function processInput(row: InputRow, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
+export function settleWithoutDownload(row: InputRow): Outcome | undefined {
   if (row.kind === 'text' && row.text_raw !== null) return { kind: 'success' };
-  if (row.url) {
-    const got = await download(row.url, deps.limits, stop);
-    if (!got.ok) return got.aborted ? { kind: 'requeue' } : { kind: 'failed', details: got.reason };
-    if (got.bytes.length === 0) return { kind: 'failed', details: `empty body from ${row.url}` };
-    const check = checkContent(row.kind, got.bytes, `downloaded from ${row.url}`, got.contentType);
-    if (!check.ok) return { kind: 'failed', details: check.details };
-    const newBlob = { bytes: got.bytes, contentType: check.contentType };
-    return check.imageInfo ? { kind: 'success', newBlob, imageInfo: check.imageInfo } : { kind: 'success', newBlob };
-  }
+  if (row.url) return undefined;
   if (!row.blob_token || !row.upload_check) return { kind: 'failed', details: 'the uploaded bytes or their check are missing from the store' };
   return outcomeOf(JSON.parse(row.upload_check) as ContentCheck);
+}
+
+/**
+ * Processes one claimed input: downloads URL inputs and checks their bytes (image format and
+ * size, UTF-8 text); settles the others by `settleWithoutDownload`. Never throws for bad
+ * content; the outcome says why it failed.
+ */
+export async function processInput(row: InputRow, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
+  const settled = settleWithoutDownload(row);
+  if (settled) return settled;
+  const url = row.url as string; // every input without a URL was settled above
+  const got = await download(url, deps.limits, stop);
+  if (!got.ok) return got.aborted ? { kind: 'requeue' } : { kind: 'failed', details: got.reason };
+  if (got.bytes.length === 0) return { kind: 'failed', details: `empty body from ${url}` };
+  const check = checkContent(row.kind, got.bytes, `downloaded from ${url}`, got.contentType);
+  if (!check.ok) return { kind: 'failed', details: check.details };
+  const newBlob = { bytes: got.bytes, contentType: check.contentType };
+  return check.imageInfo ? { kind: 'success', newBlob, imageInfo: check.imageInfo } : { kind: 'success', newBlob };
 }

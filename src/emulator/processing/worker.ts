@@ -1,22 +1,35 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newBlobToken } from '../service/ids';
+import type { PreparedBlob } from '../store/blob-store';
 import type { InputRow } from '../store/input-row';
 import type { InputStore } from '../store/input-store';
-import type { Outcome } from './process-input';
+import { settleWithoutDownload, type Outcome } from './process-input';
 
 export type Processor = (row: InputRow, stop: AbortSignal) => Promise<Outcome>;
+
+/** Most inputs settled without a download in one transaction. */
+const MAX_SETTLED_PER_TRANSACTION = 1024;
+
+interface Finished {
+  row: InputRow;
+  outcome: Outcome;
+  /** Downloaded bytes, already durable (see `BlobStore.prepare`). */
+  blob?: PreparedBlob | undefined;
+}
 
 /**
  * Moves pending inputs through processing with at most `concurrency` at a time: claims the
  * oldest pending ones (30001 → 30003), processes them, and records the outcomes (30000 or
- * 30002) in batched transactions. Woken by `kick()`; needs no timers. `stop()` cuts downloads
- * short and puts unfinished inputs back to pending, so a restart resumes them.
+ * 30002) in batched transactions. Inputs that need no download (raw text, uploads PostInputs
+ * checked) are claimed and settled in the same transaction, up to 1024 per commit, so a commit
+ * (a WAL sync at `sync: FULL`) is shared by many inputs. Woken by `kick()`; needs no timers.
+ * `stop()` cuts downloads short and puts unfinished inputs back to pending, so a restart
+ * resumes them.
  */
 export class ProcessingWorker {
   private active = 0;
   private stopping = false;
   private readonly running = new Set<Promise<void>>();
-  private readonly done: { row: InputRow; outcome: Outcome }[] = [];
+  private readonly done: Finished[] = [];
   private flushScheduled: NodeJS.Immediate | undefined;
   private pumpScheduled: NodeJS.Immediate | undefined;
   private readonly abort = new AbortController();
@@ -39,25 +52,48 @@ export class ProcessingWorker {
   }
 
   private pump(): void {
-    if (this.stopping) return;
-    const free = this.concurrency - this.active;
-    if (free <= 0) return;
-    let rows: InputRow[];
+    if (this.stopping || this.active >= this.concurrency) return;
+    let claimed: { toDownload: InputRow[]; settled: number };
     try {
-      rows = this.store.claimPending(free);
+      claimed = this.store.transaction(() => this.claim());
     } catch (err) {
       this.log(`emulator: processing could not claim inputs: ${(err as Error).message}`);
       return;
     }
-    for (const row of rows) this.start(row);
+    for (const row of claimed.toDownload) this.start(row);
+    // More may wait behind a full transaction: look again after calls waiting now are answered.
+    if (claimed.settled === MAX_SETTLED_PER_TRANSACTION) this.kick();
+  }
+
+  /**
+   * Inside a transaction: walks pending inputs oldest first while a slot is free, settles those
+   * that need no download on the spot (their slot is free again at once), and claims the others
+   * for download. Stops at the first input that finds no free slot, so order is kept.
+   */
+  private claim(): { toDownload: InputRow[]; settled: number } {
+    const toDownload: InputRow[] = [];
+    let settled = 0;
+    for (const row of this.store.oldestPending(MAX_SETTLED_PER_TRANSACTION)) {
+      if (this.active + toDownload.length >= this.concurrency) break;
+      const outcome = settleWithoutDownload(row);
+      if (outcome) {
+        this.record({ row, outcome }, StatusCode.INPUT_PENDING);
+        settled++;
+      } else {
+        this.store.markInProgress(row.seq);
+        toDownload.push(row);
+      }
+    }
+    return { toDownload, settled };
   }
 
   private start(row: InputRow): void {
     this.active++;
     const task = this.process(row, this.abort.signal)
-      .catch((err: unknown): Outcome => ({ kind: 'failed', details: `internal processing error: ${(err as Error).message}` }))
-      .then((outcome) => {
-        this.done.push({ row, outcome });
+      .then((outcome) => this.withDurableBytes(row, outcome))
+      .catch((err: unknown): Finished => ({ row, outcome: { kind: 'failed', details: `internal processing error: ${(err as Error).message}` } }))
+      .then((finished) => {
+        this.done.push(finished);
         this.active--;
         this.scheduleFlush();
       });
@@ -74,32 +110,41 @@ export class ProcessingWorker {
     });
   }
 
+  /** Downloaded bytes are made durable before the transaction that records them. */
+  private async withDurableBytes(row: InputRow, outcome: Outcome): Promise<Finished> {
+    if (outcome.kind !== 'success' || !outcome.newBlob) return { row, outcome };
+    const [blob] = await this.store.blobs.prepare([outcome.newBlob]);
+    return { row, outcome, blob };
+  }
+
   /** Writes every finished outcome in one transaction. */
   private flush(): void {
     const batch = this.done.splice(0);
     if (batch.length === 0) return;
     try {
       this.store.transaction(() => {
-        for (const { row, outcome } of batch) this.record(row, outcome);
+        for (const finished of batch) this.record(finished);
       });
     } catch (err) {
       this.log(`emulator: processing could not record ${batch.length} outcomes: ${(err as Error).message}`);
+    } finally {
+      this.store.blobs.release(batch.map((f) => f.blob));
     }
   }
 
-  private record(row: InputRow, outcome: Outcome): void {
+  private record({ row, outcome, blob }: Finished, from: StatusCode = StatusCode.INPUT_IN_PROGRESS): void {
     const now = this.now();
     if (outcome.kind === 'requeue') {
       this.store.requeue(row.seq);
     } else if (outcome.kind === 'failed') {
-      this.store.finish(row.seq, StatusCode.INPUT_FAILED, outcome.details, {}, now);
+      this.store.finish(row.seq, StatusCode.INPUT_FAILED, outcome.details, {}, now, from);
     } else {
-      const token = outcome.newBlob ? newBlobToken() : undefined;
-      const imageInfo = outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : undefined;
-      const finished = this.store.finish(row.seq, StatusCode.INPUT_SUCCESS, '', { ...(token ? { blobToken: token } : {}), ...(imageInfo ? { imageInfo } : {}) }, now);
-      if (!finished) return;
       // A blob row is written once, with its content type: uploads by PostInputs, downloads here.
-      if (token && outcome.newBlob) this.store.insertBlob(token, outcome.newBlob.contentType, outcome.newBlob.bytes);
+      // An input deleted meanwhile takes its new blob row with it (its file goes after the commit).
+      const token = blob ? this.store.blobs.insert(blob) : undefined;
+      const imageInfo = outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : undefined;
+      const finished = this.store.finish(row.seq, StatusCode.INPUT_SUCCESS, '', { ...(token ? { blobToken: token } : {}), ...(imageInfo ? { imageInfo } : {}) }, now, from);
+      if (!finished && token) this.store.blobs.delete(token);
     }
   }
 

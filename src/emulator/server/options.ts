@@ -1,7 +1,7 @@
 import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
 import { resolveFaults } from '../faults/fault-options';
 import { idProblem } from '../service/ids';
-import type { ObservedCall } from './observed-call';
+import type { ReceivedCall } from './received-call';
 
 /**
  * `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see docs/emulator.md). Defined
@@ -17,6 +17,8 @@ export interface EmulatorOptions extends FaultOptions {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /** Port of the REST/JSON gateway on the same host; 0 picks a free one. Default: no REST gateway. */
+  restPort?: number;
   /** SQLite file, or `:memory:` (the default) for a database that lives as long as the emulator. */
   db?: string;
   /** The user every key acts for. Default `local`. */
@@ -43,13 +45,14 @@ export interface EmulatorOptions extends FaultOptions {
    * Called as each V2 call arrives, before latency, faults and auth, with a promise that settles
    * when it is answered. For tests and tools that must know a call is in flight.
    */
-  onCall?: (call: ObservedCall) => void;
+  onCallReceived?: (call: ReceivedCall) => void;
 }
 
 export interface ResolvedOptions {
   apiKeys: Set<string>;
   port: number;
   host: string;
+  restPort: number | undefined;
   db: string;
   userId: string;
   appId: string;
@@ -61,7 +64,7 @@ export interface ResolvedOptions {
   hostedPort: number;
   shutdownGraceMs: number;
   log: (line: string) => void;
-  onCall: ((call: ObservedCall) => void) | undefined;
+  onCallReceived: ((call: ReceivedCall) => void) | undefined;
   faults: ResolvedFaults;
 }
 
@@ -100,12 +103,13 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (sync !== 'FULL' && sync !== 'NORMAL') fail('sync', '"FULL" or "NORMAL"', sync);
   const log = options.log ?? (() => undefined);
   if (typeof log !== 'function') fail('log', 'a function', log);
-  const onCall = options.onCall;
-  if (onCall !== undefined && typeof onCall !== 'function') fail('onCall', 'a function', onCall);
+  const onCallReceived = options.onCallReceived;
+  if (onCallReceived !== undefined && typeof onCallReceived !== 'function') fail('onCallReceived', 'a function', onCallReceived);
   return {
     apiKeys: new Set(keys),
     port: integer('port', options.port, 0, 0, 65535),
     host,
+    restPort: options.restPort === undefined ? undefined : integer('restPort', options.restPort, 0, 0, 65535),
     db,
     userId: name('userId', options.userId, 'local'),
     appId: name('appId', options.appId, 'main'),
@@ -117,7 +121,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     hostedPort: integer('hostedPort', options.hostedPort, 0, 0, 65535),
     shutdownGraceMs: integer('shutdownGraceMs', options.shutdownGraceMs, 10_000, 0, 3_600_000),
     log,
-    onCall,
+    onCallReceived,
     faults: resolveFaults(options),
   };
 }

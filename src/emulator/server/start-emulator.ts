@@ -1,16 +1,15 @@
-import type { Database } from 'better-sqlite3';
 import { V2Service } from '../../generated/clarifai/api/service.pb';
 import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
 import type { HandlerContext } from '../handlers/handler-context';
+import { startRestServer, type RestServer } from '../rest/rest-server';
 import { HealthService, HealthState } from './health-service';
 import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
-import { observeCalls } from './observe-calls';
+import { reportReceivedCalls } from './received-calls';
 import { resolveOptions, type EmulatorOptions } from './options';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
-import { openDatabase } from '../sqlite/open-database';
-import { InputStore } from '../store/input-store';
+import { openStore } from '../store/open-store';
 import { createV2Methods, toV2Server } from './v2-methods';
 
 /** A started emulator. */
@@ -21,6 +20,10 @@ export interface RunningEmulator {
   /** The user every key acts for, and the default app. */
   userId: string;
   appId: string;
+  /** Base URL of the REST/JSON gateway (`http://127.0.0.1:PORT`), when `restPort` was given. */
+  restUrl?: string;
+  /** Its port. */
+  restPort?: number;
   /** `prefix` of hosted URLs (the loopback HTTP server for stored bytes). */
   hostedUrlPrefix: string;
   /** Stops accepting calls, lets in-flight ones finish, stops processing, closes the db. */
@@ -41,12 +44,12 @@ function targetOf(host: string, port: number): string {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const o = resolveOptions(options);
-  const db: Database = openDatabase(o.db, o.sync);
-  const store = new InputStore(db);
+  const opened = openStore(o.db, o.sync);
+  const { store } = opened;
   let hosted: HostedServer | undefined;
   try {
     store.requeue();
-    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.readBlob(token));
+    hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.blobs.read(token));
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
     const worker = new ProcessingWorker(
       store,
@@ -58,7 +61,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
     const closingSignal = new AbortController();
     if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);
-    if (o.onCall) methods = observeCalls(methods, o.onCall);
+    if (o.onCallReceived) methods = reportReceivedCalls(methods, o.onCallReceived);
     const health = new HealthState(['clarifai.api.V2']);
     const { server, port } = await listen(
       [
@@ -69,30 +72,39 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       o.port,
       o.log,
     );
+    let rest: RestServer | undefined;
+    if (o.restPort !== undefined) {
+      rest = await startRestServer(methods, o.host, o.restPort, o.log).catch((err: unknown) => {
+        server.forceShutdown();
+        throw err;
+      });
+    }
     worker.kick();
     const hostedServer = hosted;
+    const restServer = rest;
     let closing: Promise<void> | undefined;
     return {
       target: targetOf(o.host, port),
       port,
       userId: o.userId,
       appId: o.appId,
+      ...(restServer ? { restUrl: `http://${targetOf(o.host, restServer.port)}`, restPort: restServer.port } : {}),
       hostedUrlPrefix: hosted.prefix,
       close: () =>
         (closing ??= (async () => {
           health.shutdown();
-          await shutdown(server, o.shutdownGraceMs);
+          await Promise.all([shutdown(server, o.shutdownGraceMs), restServer?.close(o.shutdownGraceMs)]);
           // Calls cut off by the grace period may still sit in a latency wait: end those now,
           // before the db closes under them.
           closingSignal.abort();
           await worker.stop();
           await hostedServer.close();
-          db.close();
+          opened.close();
         })()),
     };
   } catch (err) {
     await hosted?.close();
-    db.close();
+    opened.abandon();
     throw err;
   }
 }

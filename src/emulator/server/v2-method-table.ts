@@ -40,8 +40,11 @@ export interface ResponseCodec<T> extends MessageCodec<T> {
   fromPartial(object: { status?: Status }): T;
 }
 
-/** The emulated service's rule for one method: request in, response out (or RequestRefused). */
-export type Handler<Req, Res> = (ctx: HandlerContext, scope: AppScope, req: Req) => Res;
+/**
+ * The emulated service's rule for one method: request in, response out (or RequestRefused). A
+ * promise of the response where the handler waits for I/O (PostInputs writes bytes first).
+ */
+export type Handler<Req, Res> = (ctx: HandlerContext, scope: AppScope, req: Req) => Res | Promise<Res>;
 
 export interface MethodEntry<K extends V2MethodName> {
   handle: Handler<RequestOf<K>, ResponseOf<K>>;

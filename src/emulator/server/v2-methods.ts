@@ -32,7 +32,7 @@ function method<K extends V2MethodName>(name: K, deps: MethodDeps): UnaryMethod<
     let res: ResponseOf<K>;
     try {
       const scope = authorize(call.metadata, call.request.userAppId, deps.auth);
-      res = handle(deps.ctx, scope, call.request);
+      res = await handle(deps.ctx, scope, call.request);
     } catch (err) {
       if (!(err instanceof RequestRefused)) {
         deps.log(`emulator: ${name} failed (req_id ${reqId}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

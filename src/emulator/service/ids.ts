@@ -20,11 +20,6 @@ export function newInputId(): string {
   return randomBytes(16).toString('hex');
 }
 
-/** An opaque token naming stored bytes in hosted URLs. */
-export function newBlobToken(): string {
-  return randomBytes(16).toString('hex');
-}
-
 /** A request id for the status of every response. */
 export function newRequestId(): string {
   return `emu-${randomBytes(8).toString('hex')}`;

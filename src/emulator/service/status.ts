@@ -11,6 +11,7 @@ const descriptions: Partial<Record<StatusCode, string>> = {
   [StatusCode.CONN_KEY_INVALID]: 'API key not found',
   [StatusCode.CONN_DOES_NOT_EXIST]: 'Resource does not exist',
   [StatusCode.CONN_INVALID_REQUEST]: 'Invalid request',
+  [StatusCode.CONN_BAD_REQUEST_FORMAT]: 'Bad request format',
   [StatusCode.INPUT_SUCCESS]: 'Download complete',
   [StatusCode.INPUT_PENDING]: 'Download pending',
   [StatusCode.INPUT_FAILED]: 'Download failed',

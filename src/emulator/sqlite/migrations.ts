@@ -24,7 +24,18 @@ function addUploadCheck(db: Database): void {
   }
 }
 
-const STEPS: ((db: Database) => void)[] = [addUploadCheck];
+/**
+ * Version 2 to 3: adds `blobs.hash`, naming a content-addressed file. Older rows keep their bytes
+ * in `bytes` (hash NULL) and are read from there; only new large bytes go to files. Drops the
+ * index of every input by status: the schema's partial index of pending inputs replaces it.
+ */
+function addBlobHash(db: Database): void {
+  const columns = db.pragma('table_info(blobs)') as { name: string }[];
+  if (!columns.some((c) => c.name === 'hash')) db.exec('ALTER TABLE blobs ADD COLUMN hash TEXT');
+  db.exec('DROP INDEX IF EXISTS inputs_by_status_seq');
+}
+
+const STEPS: ((db: Database) => void)[] = [addUploadCheck, addBlobHash];
 
 /** Brings a database of schema `from` (1 or more) to the latest version. Call inside a transaction. */
 export function migrate(db: Database, from: number): void {

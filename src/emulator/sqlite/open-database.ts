@@ -9,7 +9,8 @@ export type { SyncMode };
 
 /**
  * Opens (or creates) the emulator database: WAL journal, the chosen sync mode, and the schema
- * (a database of an older schema version is migrated, in one transaction).
+ * (a database of an older schema version is migrated, in one transaction). One emulator per
+ * file is `lockDatabase`'s job.
  */
 export function openDatabase(file: string, sync: SyncMode): Database {
   const Sqlite = loadSqlite();

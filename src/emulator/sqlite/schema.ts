@@ -1,14 +1,18 @@
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+
 /**
  * The emulator's tables. `seq` is the insertion order (AUTOINCREMENT: never reused, even after
- * deletes), which gives StreamInputs and ListInputs a total order. Bytes live in `blobs`, apart
- * from the rows that lists scan. `tombstones` remembers where deleted inputs stood so a stream
- * cursor on a deleted input keeps working. A blob row is written once, with its content type, and
- * never updated; `upload_check` keeps what PostInputs learnt from uploaded bytes (see
- * `ContentCheck`), so processing never reads them back.
+ * deletes), which gives StreamInputs and ListInputs a total order. Bytes are named by `blobs`,
+ * apart from the rows that lists scan: large ones by `hash`, the sha256 of a file beside the db,
+ * small ones held in `bytes` (see `BlobStore`). `tombstones` remembers where deleted inputs stood
+ * so a stream cursor on a deleted input keeps working. A blob row is written once, with its
+ * content type, and never updated; `upload_check` keeps what PostInputs learnt from uploaded
+ * bytes (see `ContentCheck`), so processing never reads them back.
  *
- * Version 2 added `upload_check` (see `migrations.ts`).
+ * Version 2 added `upload_check`; version 3 `blobs.hash`, and an index of pending inputs only
+ * (processing's queue) in place of one of every input by status (see `migrations.ts`).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS inputs (
@@ -33,14 +37,16 @@ CREATE TABLE IF NOT EXISTS inputs (
 CREATE INDEX IF NOT EXISTS inputs_by_app_seq ON inputs (user_id, app_id, seq);
 CREATE INDEX IF NOT EXISTS inputs_by_app_status ON inputs (user_id, app_id, status_code);
 CREATE INDEX IF NOT EXISTS inputs_by_app_url ON inputs (user_id, app_id, url) WHERE url IS NOT NULL;
-CREATE INDEX IF NOT EXISTS inputs_by_status_seq ON inputs (status_code, seq);
+CREATE INDEX IF NOT EXISTS inputs_pending_by_seq ON inputs (seq) WHERE status_code = ${StatusCode.INPUT_PENDING};
 
 CREATE TABLE IF NOT EXISTS blobs (
   token        TEXT PRIMARY KEY,
   content_type TEXT NOT NULL,
   size         INTEGER NOT NULL,
-  bytes        BLOB NOT NULL
+  bytes        BLOB NOT NULL,
+  hash         TEXT
 );
+CREATE INDEX IF NOT EXISTS blobs_by_hash ON blobs (hash) WHERE hash IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS tombstones (
   user_id TEXT    NOT NULL,

@@ -1,5 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { BlobFiles } from './blob-files';
+import { BlobStore } from './blob-store';
 import type { InputRow } from './input-row';
 import type { AppScope, InputKind } from './stored-data';
 
@@ -47,8 +49,15 @@ const IN_APP = 'user_id = @userId AND app_id = @appId';
  */
 export class InputStore {
   private readonly cache = new Map<string, Statement>();
+  /** Stored bytes; `files` is the folder beside a file db, absent for `:memory:`. */
+  readonly blobs: BlobStore;
 
-  constructor(readonly db: Database) {}
+  constructor(
+    readonly db: Database,
+    files?: BlobFiles,
+  ) {
+    this.blobs = new BlobStore(db, files);
+  }
 
   private stmt(sql: string): Statement {
     let s = this.cache.get(sql);
@@ -59,9 +68,21 @@ export class InputStore {
     return s;
   }
 
-  /** Runs `fn` in one transaction (IMMEDIATE: takes the write lock up front). */
+  /**
+   * Runs `fn` in one transaction (IMMEDIATE: takes the write lock up front); once it commits, the
+   * files of blobs it deleted go. Inside another transaction it is a savepoint of that one.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    let result: T;
+    try {
+      result = this.db.transaction(fn).immediate();
+    } catch (err) {
+      this.blobs.afterRollback();
+      throw err;
+    }
+    this.blobs.afterCommit();
+    return result;
   }
 
   hasId(scope: AppScope, id: string): boolean {
@@ -72,22 +93,13 @@ export class InputStore {
     return this.stmt(`SELECT 1 FROM inputs WHERE ${IN_APP} AND url = @url LIMIT 1`).get({ ...scope, url }) !== undefined;
   }
 
-  insert(scope: AppScope, row: NewInputRow, now: number): number {
-    const result = this.stmt(
+  /** Inserts a pending input and returns its row as stored (one statement: RETURNING). */
+  insert(scope: AppScope, row: NewInputRow, now: number): InputRow {
+    return this.stmt(
       `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at)
-       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now)`,
-    ).run({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now });
-    return Number(result.lastInsertRowid);
-  }
-
-  /** Blob rows are written once, never updated: rewriting one rewrites all its bytes. */
-  insertBlob(token: string, contentType: string, bytes: Uint8Array): void {
-    this.stmt('INSERT INTO blobs (token, content_type, size, bytes) VALUES (?, ?, ?, ?)').run(token, contentType, bytes.length, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-
-  readBlob(token: string): { contentType: string; bytes: Buffer } | undefined {
-    const row = this.stmt('SELECT content_type, bytes FROM blobs WHERE token = ?').get(token) as { content_type: string; bytes: Buffer } | undefined;
-    return row && { contentType: row.content_type, bytes: row.bytes };
+       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now)
+       RETURNING *`,
+    ).get({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now }) as InputRow;
   }
 
   get(scope: AppScope, id: string): InputRow | undefined {
@@ -137,7 +149,7 @@ export class InputStore {
   delete(row: InputRow): void {
     this.stmt('INSERT OR REPLACE INTO tombstones (user_id, app_id, id, seq) VALUES (?, ?, ?, ?)').run(row.user_id, row.app_id, row.id, row.seq);
     this.stmt('DELETE FROM inputs WHERE seq = ?').run(row.seq);
-    if (row.blob_token) this.stmt('DELETE FROM blobs WHERE token = ?').run(row.blob_token);
+    if (row.blob_token) this.blobs.delete(row.blob_token);
   }
 
   counts(scope: AppScope): StatusCounts {
@@ -151,26 +163,27 @@ export class InputStore {
     };
   }
 
-  /** Marks up to `n` pending inputs, oldest first, as in progress and returns them. */
-  claimPending(n: number): InputRow[] {
-    return this.transaction(() => {
-      const rows = this.stmt(`${ALL} WHERE status_code = ? ORDER BY seq LIMIT ?`).all(StatusCode.INPUT_PENDING, n) as InputRow[];
-      const mark = this.stmt('UPDATE inputs SET status_code = ?, status_details = \'\' WHERE seq = ?');
-      for (const row of rows) mark.run(StatusCode.INPUT_IN_PROGRESS, row.seq);
-      return rows;
-    });
+  /** Up to `n` pending inputs, oldest first (the status is a literal: the partial index's). */
+  oldestPending(n: number): InputRow[] {
+    return this.stmt(`${ALL} WHERE status_code = ${StatusCode.INPUT_PENDING} ORDER BY seq LIMIT ?`).all(n) as InputRow[];
+  }
+
+  /** Marks a pending input as in progress (claimed by the worker). */
+  markInProgress(seq: number): void {
+    this.stmt(`UPDATE inputs SET status_code = ${StatusCode.INPUT_IN_PROGRESS}, status_details = '' WHERE seq = ?`).run(seq);
   }
 
   /**
-   * Sets the final state of an input the worker claimed. Returns false when the input was
-   * deleted (or re-queued) meanwhile, so the caller can drop what it produced.
+   * Sets the final state of an input the worker claimed (`from` in progress) or settled at once
+   * (`from` pending). Returns false when the input was deleted (or re-queued) meanwhile, so the
+   * caller can drop what it produced.
    */
-  finish(seq: number, code: number, details: string, extra: { blobToken?: string; imageInfo?: string }, now: number): boolean {
+  finish(seq: number, code: number, details: string, extra: { blobToken?: string; imageInfo?: string }, now: number, from: StatusCode = StatusCode.INPUT_IN_PROGRESS): boolean {
     const result = this.stmt(
       `UPDATE inputs SET status_code = @code, status_details = @details, modified_at = @now,
          blob_token = COALESCE(@blobToken, blob_token), image_info = COALESCE(@imageInfo, image_info)
-       WHERE seq = @seq AND status_code = ${StatusCode.INPUT_IN_PROGRESS}`,
-    ).run({ seq, code, details, now, blobToken: extra.blobToken ?? null, imageInfo: extra.imageInfo ?? null });
+       WHERE seq = @seq AND status_code = @from`,
+    ).run({ seq, code, details, now, from, blobToken: extra.blobToken ?? null, imageInfo: extra.imageInfo ?? null });
     return result.changes === 1;
   }
 

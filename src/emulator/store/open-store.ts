@@ -1,0 +1,68 @@
+import type { Database } from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
+import { lockDatabase } from '../sqlite/db-lock';
+import { openDatabase, type SyncMode } from '../sqlite/open-database';
+import { BlobFiles } from './blob-files';
+import { InputStore } from './input-store';
+
+/** An open store and what ends it. */
+export interface OpenStore {
+  store: InputStore;
+  /** Closes the db (and gives up its lock). */
+  close(): void;
+  /**
+   * For a start that failed: closes, and removes the db file and its companions if this open
+   * created them (the lock file too: no other emulator can have found a file this new).
+   */
+  abandon(): void;
+}
+
+const MEMORY = ':memory:';
+
+/** Every file a db file brings along: WAL, shared memory, lock, blob folder. */
+function companionsOf(file: string): string[] {
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.lock`, `${file}.lock-journal`, `${file}.blobs`];
+}
+
+/**
+ * Opens the emulator's store on `file` (or `:memory:`): the lock against a second emulator
+ * (`<file>.lock`, see `lockDatabase`), the db, and the blob folder `<file>.blobs`, cleared of
+ * files no row names (see `BlobFiles.collectGarbage`).
+ */
+export function openStore(file: string, sync: SyncMode): OpenStore {
+  const onDisk = file !== MEMORY;
+  const created = onDisk && !existsSync(file);
+  const removeCreated = () => {
+    if (created) for (const f of companionsOf(file)) rmSync(f, { recursive: true, force: true });
+  };
+  // Nothing is removed when the lock fails: the files are another emulator's.
+  const lock = onDisk ? lockDatabase(file) : undefined;
+  let db: Database;
+  try {
+    db = openDatabase(file, sync);
+  } catch (err) {
+    lock?.release();
+    removeCreated();
+    throw err;
+  }
+  const close = () => {
+    db.close();
+    lock?.release();
+  };
+  try {
+    const store = new InputStore(db, onDisk ? new BlobFiles(`${file}.blobs`) : undefined);
+    store.blobs.collectGarbage();
+    return {
+      store,
+      close,
+      abandon: () => {
+        close();
+        removeCreated();
+      },
+    };
+  } catch (err) {
+    close();
+    removeCreated();
+    throw err;
+  }
+}
