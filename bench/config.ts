@@ -25,6 +25,8 @@ export interface BenchConfig {
   emulator: { ingestInputs: number; ingestImageBytes: number; storedInputs: number; perPage: number; latencyPages: number };
   /** Flow control over a simulated round trip (a delaying TCP proxy): smaller sizes, windows cost RTTs. */
   wan: { rttMs: number; uploadInputs: number; listInputs: number };
+  /** addInputsInBatches: text inputs into the emulator (memory must not grow with them); images into the sink at each maxBatchBytes. */
+  streamed: { textInputs: number; imageInputs: number; imageBytes: number; maxBatchBytes: number[] };
   /**
    * Pacing to the emulator's throttle (`throttleRps`): a slow limit, the service's 15/s with 16 in
    * flight, two clients sharing one limiter; baselines (retry only, a 15 s sleep on 11005) at the
@@ -51,6 +53,7 @@ export const FULL: BenchConfig = {
   memory: { small: 100_000, large: 1_000_000, perPage: 1_000 },
   wan: { rttMs: 20, uploadInputs: 512, listInputs: 20_000 },
   emulator: { ingestInputs: 5_000, ingestImageBytes: 1024, storedInputs: 100_000, perPage: 1_000, latencyPages: 100 },
+  streamed: { textInputs: 1_000_000, imageInputs: 96, imageBytes: 3 * 1024 * 1024, maxBatchBytes: [8, 16, 32, 64].map((m) => m * 1024 * 1024) },
   throttle: {
     slow: { inputs: 3_000, rps: 3, concurrency: 4, batchSize: 128 },
     fast: { inputs: 20_000, rps: 15, concurrency: 16, batchSize: 32 },
@@ -70,6 +73,7 @@ export const QUICK: BenchConfig = {
   memory: { small: 5_000, large: 20_000, perPage: 1_000 },
   wan: { rttMs: 20, uploadInputs: 128, listInputs: 2_000 },
   emulator: { ingestInputs: 512, ingestImageBytes: 1024, storedInputs: 5_000, perPage: 1_000, latencyPages: 10 },
+  streamed: { textInputs: 5_000, imageInputs: 8, imageBytes: 1024 * 1024, maxBatchBytes: [2, 4].map((m) => m * 1024 * 1024) },
   throttle: {
     slow: { inputs: 600, rps: 3, concurrency: 4, batchSize: 128 },
     fast: { inputs: 1_000, rps: 15, concurrency: 16, batchSize: 32 },

@@ -9,6 +9,7 @@ import { exportVariant } from './workloads/memory';
 import { EXPORT_CLI, RPC_VARIANT } from './workloads/read';
 import { PACING_CONTENDER, scenarioName } from './workloads/throttle';
 import { VARIANT } from './workloads/upload';
+import { STREAMED_CLIENT, streamedVariant } from './workloads/streamed-upload';
 
 const x = (value: number) => `${value.toFixed(2)}x`;
 
@@ -101,6 +102,12 @@ export function checkGoals(report: BenchReport, config: BenchConfig): GoalCheck[
     goal: `Emulator ingest of at least ${INGEST_GOAL.toLocaleString('en-US')} inputs/s at sync FULL (${config.emulator.ingestInputs.toLocaleString('en-US')} and ${config.emulator.storedInputs.toLocaleString('en-US')} inputs)`,
     measured: ingest.every((r) => r !== undefined) ? ingest.map((r) => `${r?.variant}: ${r?.runs.map((v) => v.toFixed(0)).join(', ')} inputs/s`).join('; ') : 'not measured',
     met: ingest.every((r) => r !== undefined && r.runs.every((v) => v >= INGEST_GOAL)),
+  });
+  const streamed = row('streamed', STREAMED_CLIENT, streamedVariant.text(config.streamed.textInputs));
+  goals.push({
+    goal: 'Streamed upload (addInputsInBatches) RSS under 150 MB at 1M inputs',
+    measured: streamed ? `${streamed.peakRssMb.toFixed(0)} MB at ${config.streamed.textInputs.toLocaleString('en-US')} inputs` : 'not measured',
+    met: streamed !== undefined && streamed.peakRssMb < 150 && config.streamed.textInputs >= 1_000_000,
   });
   goals.push(...pacingGoals(report, config));
   return goals;

@@ -4,17 +4,24 @@
  */
 import { ClarifaiValidationError } from './errors';
 import { RateLimiter } from './call/pacing/rate-limiter';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, MAX_BATCH_SIZE } from './limits';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_INPUT_BYTES, DEFAULT_TIMEOUT_MS, MAX_BATCH_BYTES, MAX_BATCH_SIZE } from './limits';
 import type { RetryPolicy } from './call/retry-policy';
 import type { InputsClientOptions, RetryOptions } from './types';
 
 export const DEFAULT_TARGET = 'api.clarifai.com:443';
+/**
+ * A hung attempt is cut after 30 s and retried (idempotent calls), leaving half of the default
+ * 60 s deadline for it. 30 s carries a full 8 MiB batch (67 Mbit) at 2.3 Mbit/s upstream, and a
+ * 20 MiB input (alone in its batch) at 5.6 Mbit/s; slower links need a longer
+ * `retry.attemptTimeoutMs` with `timeoutMs` (docs/client.md).
+ */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 200,
   maxDelayMs: 10_000,
   random: Math.random,
-  attemptTimeoutMs: undefined,
+  attemptTimeoutMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
 };
 
 export interface ResolvedConfig {
@@ -27,6 +34,8 @@ export interface ResolvedConfig {
   rateLimiter: RateLimiter | undefined;
   batchSize: number;
   concurrency: number;
+  maxBatchBytes: number;
+  maxInputBytes: number;
 }
 
 function env(name: string): string | undefined {
@@ -112,6 +121,8 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   checkInteger('timeoutMs', options.timeoutMs, 1);
   checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
   checkInteger('concurrency', options.concurrency, 1, 64);
+  checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
+  checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
   if (options.onCall !== undefined && typeof options.onCall !== 'function') {
     throw new ClarifaiValidationError('option `onCall` must be a function', { path: 'onCall' });
   }
@@ -143,5 +154,7 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
     rateLimiter: resolveRateLimiter(options),
     batchSize: options.batchSize ?? MAX_BATCH_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,
+    maxInputBytes: options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES,
   };
 }

@@ -7,4 +7,8 @@ export interface ClientContext {
   userAppId: UserAppIDSet | undefined;
   batchSize: number;
   concurrency: number;
+  /** The deadline layer's default, for bounds computed outside the pipeline (a confirmation's grace). */
+  timeoutMs: number;
+  maxBatchBytes: number;
+  maxInputBytes: number;
 }

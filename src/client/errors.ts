@@ -10,7 +10,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
 import { isRetryableGrpc, isRetryableStatus } from './retryable';
-import type { AddInputsResult, FailedInput } from './types';
+import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { AddInputsResult, DeleteInputsResult, FailedInput, FailedPatch, PatchInputsResult } from './types';
 
 const BRANDS = Symbol.for('clarifai-inputs.error');
 
@@ -30,7 +31,14 @@ export interface ClarifaiErrorOptions {
   attempts?: number;
   /** What `addInputs` had done before it stopped on this error. */
   partialResult?: AddInputsResult;
+  /** What `patchInputs` had done before it stopped on this error. */
+  partialPatch?: PatchInputsResult;
+  /** What `deleteInputs` had done before it stopped on this error. */
+  partialDelete?: DeleteInputsResult;
 }
+
+/** What an operation had done before it stopped: one of these is set, by the operation that stopped. */
+export type Partials = Pick<ClarifaiErrorOptions, 'partialResult' | 'partialPatch' | 'partialDelete'>;
 
 /** Base of every error the client throws. */
 export class ClarifaiError extends Error {
@@ -49,6 +57,10 @@ export class ClarifaiError extends Error {
    * a transport error or an abort) unconfirmed. Set on the errors `addInputs` throws.
    */
   readonly partialResult: AddInputsResult | undefined;
+  /** What `patchInputs` had done before it stopped on this error: the patches applied and failed. */
+  readonly partialPatch: PatchInputsResult | undefined;
+  /** What `deleteInputs` had done before it stopped on this error: the ids deleted and not found. */
+  readonly partialDelete: DeleteInputsResult | undefined;
 
   constructor(message: string, options: ClarifaiErrorOptions = {}, retryable = false) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -56,6 +68,8 @@ export class ClarifaiError extends Error {
     this.retryable = retryable;
     this.attempts = options.attempts ?? 0;
     this.partialResult = options.partialResult;
+    this.partialPatch = options.partialPatch;
+    this.partialDelete = options.partialDelete;
     const brands = new Set<string>();
     for (let type: unknown = new.target; typeof type === 'function' && Object.hasOwn(type, 'brand'); type = Object.getPrototypeOf(type)) {
       brands.add((type as typeof ClarifaiError).brand);
@@ -80,7 +94,12 @@ export class ClarifaiError extends Error {
    * object, as `partialResult` is set at construction only.
    */
   withPartialResult(partialResult: AddInputsResult): ClarifaiError {
-    return new ClarifaiError(this.message, { method: this.method, cause: this.cause, attempts: this.attempts, partialResult }, this.retryable);
+    return this.withPartials({ partialResult });
+  }
+
+  /** @internal The same error carrying what an operation (add, patch, delete) had done: a new object. */
+  withPartials(partials: Partials): ClarifaiError {
+    return new ClarifaiError(this.message, { method: this.method, cause: this.cause, attempts: this.attempts, ...partials }, this.retryable);
   }
 }
 
@@ -116,10 +135,10 @@ export class ClarifaiApiError extends ClarifaiError {
     this.reqId = init.reqId;
   }
 
-  override withPartialResult(partialResult: AddInputsResult): ClarifaiApiError {
+  override withPartials(partials: Partials): ClarifaiApiError {
     const { statusCode, statusCodeName, description, details, reqId } = this;
     const init = { method: this.method ?? '', statusCode, statusCodeName, description, details, reqId };
-    return new ClarifaiApiError(init, { cause: this.cause, attempts: this.attempts, partialResult });
+    return new ClarifaiApiError(init, { cause: this.cause, attempts: this.attempts, ...partials });
   }
 }
 
@@ -149,9 +168,9 @@ export class ClarifaiTransportError extends ClarifaiError {
     this.details = init.details;
   }
 
-  override withPartialResult(partialResult: AddInputsResult): ClarifaiTransportError {
+  override withPartials(partials: Partials): ClarifaiTransportError {
     const init = { method: this.method ?? '', grpcCode: this.grpcCode, details: this.details, idempotent: this.#idempotent };
-    return new ClarifaiTransportError(init, { cause: this.cause, attempts: this.attempts, partialResult });
+    return new ClarifaiTransportError(init, { cause: this.cause, attempts: this.attempts, ...partials });
   }
 }
 
@@ -179,8 +198,8 @@ export class ClarifaiAbortError extends ClarifaiError {
     super(`${method ?? 'call'} aborted`, { ...options, method, cause });
   }
 
-  override withPartialResult(partialResult: AddInputsResult): ClarifaiAbortError {
-    return new ClarifaiAbortError(this.method, this.cause, { attempts: this.attempts, partialResult });
+  override withPartials(partials: Partials): ClarifaiAbortError {
+    return new ClarifaiAbortError(this.method, this.cause, { attempts: this.attempts, ...partials });
   }
 }
 
@@ -194,32 +213,35 @@ export class ClarifaiValidationError extends ClarifaiError {
   /** Where inside the input or options, e.g. `metadata.tags[2]` or `batchSize`. */
   readonly path: string | undefined;
 
-  constructor(message: string, init: { index?: number; inputId?: string; path?: string; cause?: unknown; partialResult?: AddInputsResult } = {}) {
-    super(message, { cause: init.cause, partialResult: init.partialResult });
+  constructor(message: string, init: { index?: number; inputId?: string; path?: string; cause?: unknown } & Partials = {}) {
+    const { index: _index, inputId: _inputId, path: _path, ...options } = init;
+    super(message, options);
     this.index = init.index;
     this.inputId = init.inputId;
     this.path = init.path;
   }
 
-  override withPartialResult(partialResult: AddInputsResult): ClarifaiValidationError {
-    return new ClarifaiValidationError(this.message, { index: this.index, inputId: this.inputId, path: this.path, cause: this.cause, partialResult });
+  override withPartials(partials: Partials): ClarifaiValidationError {
+    return new ClarifaiValidationError(this.message, { index: this.index, inputId: this.inputId, path: this.path, cause: this.cause, ...partials });
   }
 }
 
-/** `addInputs` with `failOnPartial`: some inputs were refused. `partialResult` holds both lists. */
+/**
+ * `failOnPartial` and some inputs were refused: by `addInputs` (`partialResult` holds both lists)
+ * or by `patchInputs` (`partialPatch` does).
+ */
 export class ClarifaiPartialFailureError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiPartialFailureError';
-  /** The refused inputs (as in `partialResult.failed`). */
-  readonly failed: readonly FailedInput[];
-  declare readonly partialResult: AddInputsResult;
+  /** The refused inputs or patches (as in `partialResult.failed` / `partialPatch.failed`). */
+  readonly failed: readonly (FailedInput | FailedPatch)[];
 
-  constructor(result: AddInputsResult) {
+  constructor(result: AddInputsResult | PatchInputsResult) {
     const first = result.failed[0];
     const sample = first === undefined ? '' : `; first: ${first.id} ${first.codeName} ${first.details || first.description}`;
-    super(`PostInputs: ${result.failed.length} input(s) failed, ${result.added.length} added${sample}`, {
-      method: 'PostInputs',
-      partialResult: result,
-    });
+    const patch = 'patched' in result;
+    const done = patch ? `${result.patched.length} patched` : `${result.added.length} added`;
+    const method = patch ? 'PatchInputs' : 'PostInputs';
+    super(`${method}: ${result.failed.length} input(s) failed, ${done}${sample}`, { method, ...(patch ? { partialPatch: result } : { partialResult: result }) });
     this.failed = result.failed;
   }
 }
@@ -229,10 +251,13 @@ export class ClarifaiWaitTimeoutError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiWaitTimeoutError';
   /** The ids still pending (or not yet visible) when time ran out. */
   readonly pendingIds: readonly string[];
+  /** Every id waited for, with the last state seen of it (undefined: never seen). */
+  readonly lastKnown: ReadonlyMap<string, Input | undefined>;
 
-  constructor(pendingIds: readonly string[], timeoutMs: number) {
+  constructor(pendingIds: readonly string[], timeoutMs: number, lastKnown: ReadonlyMap<string, Input | undefined> = new Map()) {
     super(`waitForInputs timed out after ${timeoutMs} ms; ${pendingIds.length} input(s) still pending: ${listIds(pendingIds)}`);
     this.pendingIds = pendingIds;
+    this.lastKnown = lastKnown;
   }
 }
 
@@ -241,10 +266,13 @@ export class ClarifaiNotFoundError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiNotFoundError';
   /** The ids absent from two polls in a row. */
   readonly notFoundIds: readonly string[];
+  /** Every id waited for, with the last state seen of it (undefined: never seen). */
+  readonly lastKnown: ReadonlyMap<string, Input | undefined>;
 
-  constructor(notFoundIds: readonly string[]) {
+  constructor(notFoundIds: readonly string[], lastKnown: ReadonlyMap<string, Input | undefined> = new Map()) {
     super(`waitForInputs: ${notFoundIds.length} input(s) not found: ${listIds(notFoundIds)}`);
     this.notFoundIds = notFoundIds;
+    this.lastKnown = lastKnown;
   }
 }
 

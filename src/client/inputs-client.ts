@@ -5,6 +5,7 @@
 import { Metadata, type Client } from '@grpc/grpc-js';
 import type { Input, InputCount, InputsAddJob } from '../generated/clarifai/api/resources.pb';
 import { addInputs } from './operations/add-inputs';
+import { addInputsInBatches } from './operations/add-inputs-in-batches';
 import { authMetadata, userAppId } from './call/auth-metadata';
 import { createGrpcClient } from './call/channel';
 import { resolveConfig } from './config';
@@ -21,6 +22,7 @@ import { methods } from './call/methods';
 import { listInputs, listInputsPage, streamInputs } from './operations/pagination';
 import { patchInputs } from './operations/patch-inputs';
 import type {
+  AddInputsBatchResult,
   AddInputsOptions,
   AddInputsResult,
   CallOptions,
@@ -32,6 +34,8 @@ import type {
   ListInputsPageOptions,
   NewInput,
   PatchAction,
+  PatchInputsOptions,
+  PatchInputsResult,
   StreamInputsOptions,
   WaitForInputsOptions,
 } from './types';
@@ -83,6 +87,9 @@ export class InputsClient {
       userAppId: userAppId(config.userId, config.appId),
       batchSize: config.batchSize,
       concurrency: config.concurrency,
+      timeoutMs: config.timeoutMs,
+      maxBatchBytes: config.maxBatchBytes,
+      maxInputBytes: config.maxInputBytes,
     };
   }
 
@@ -94,13 +101,25 @@ export class InputsClient {
     return this.#run(() => addInputs(this.#ctx, inputs, options, this.#settings(options)));
   }
 
+  /**
+   * Adds inputs in batches and yields each batch's `{ added, failed }` as it completes (completion
+   * order; within a batch, by position). Keeps no results, so a source of any length fits in
+   * constant memory. Options and the source are checked at the call. On a stop (an error, an
+   * abort, `failOnPartial`) it throws after the batches in flight end; `error.partialResult`
+   * holds what was not yielded.
+   */
+  addInputsInBatches(inputs: InputSource, options: AddInputsOptions = {}): AsyncGenerator<AddInputsBatchResult, void, undefined> {
+    this.#checkOpen();
+    return addInputsInBatches(this.#ctx, inputs, options, this.#settings(options));
+  }
+
   /** Adds one input and returns it as stored; a refusal is thrown as `ClarifaiPartialFailureError`. */
   addInput(input: NewInput, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
       const result = await addInputs(this.#ctx, [input], { failOnPartial: true, concurrency: 1 }, this.#settings(options));
       const added = result.added[0];
       if (added === undefined) throw new ClarifaiPartialFailureError(result);
-      return added;
+      return added.input;
     });
   }
 
@@ -132,9 +151,12 @@ export class InputsClient {
     });
   }
 
-  /** Applies concept / metadata / dataset / geo changes; `action` is merge, overwrite or remove. */
-  patchInputs(patches: readonly InputPatch[], action: PatchAction, options: CallOptions = {}): Promise<Input[]> {
-    return this.#run(async () => patchInputs(this.#ctx, patches, action, this.#settings(options)));
+  /**
+   * Applies concept / metadata / dataset / geo changes; `action` is merge, overwrite or remove.
+   * Every patch ends in `patched` or `failed` (e.g. INPUT_DOES_NOT_EXIST), unless `failOnPartial`.
+   */
+  patchInputs(patches: readonly InputPatch[], action: PatchAction, options: PatchInputsOptions = {}): Promise<PatchInputsResult> {
+    return this.#run(async () => patchInputs(this.#ctx, patches, action, options, this.#settings(options)));
   }
 
   /**

@@ -16,3 +16,13 @@ export const MAX_PER_PAGE = 1000;
 export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
 export const DEFAULT_POLL_MS = 500;
 export const DEFAULT_MAX_POLL_MS = 5_000;
+const MIB = 1024 * 1024;
+/**
+ * Encoded bytes per PostInputs (the service refuses a request over 128 MB). 8 MiB: in the bench's
+ * `streamed` workload larger batches uploaded no faster and the client's peak RSS grew from 212 MB
+ * (8 MiB) to 463 MB (32 MiB); docs/client.md, "Adding inputs".
+ */
+export const DEFAULT_MAX_BATCH_BYTES = 8 * MIB;
+export const MAX_BATCH_BYTES = 128 * MIB;
+/** The largest input sent: the service's documented per-input limit ("about 20 MB"). */
+export const DEFAULT_MAX_INPUT_BYTES = 20 * MIB;

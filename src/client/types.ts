@@ -86,8 +86,9 @@ export interface RetryOptions {
   /** Default 10 000 ms. */
   maxDelayMs?: number;
   /**
-   * Deadline of each attempt, within the call's `timeoutMs`. Default: none (an attempt may use
-   * all the time left). With it, a read stuck on a dead connection is retried (DEADLINE_EXCEEDED).
+   * Deadline of each attempt, within the call's `timeoutMs`. Default 30 000 ms: a hung attempt
+   * (a server or connection that never answers) is cut and retried while the call's time lasts.
+   * Long enough for a full 8 MiB batch at 2.3 Mbit/s upstream; raise it on slower links.
    */
   attemptTimeoutMs?: number;
 }
@@ -158,6 +159,18 @@ export interface InputsClientOptions {
   batchSize?: number;
   /** Batches in flight at once. Default 4. */
   concurrency?: number;
+  /**
+   * Most encoded bytes in one PostInputs request (files measured before they are read).
+   * Default 8 MiB (the service's request limit is 128 MB; see docs/client.md for the measurements); an input bigger than this
+   * (but within `maxInputBytes`) goes alone in its batch. See docs/client.md, "Adding inputs".
+   */
+  maxBatchBytes?: number;
+  /**
+   * Largest input the client sends (encoded size, files included). A bigger (or empty) file is not
+   * sent: it ends in `failed` with INPUT_OVER_LIMIT (or INPUT_INVALID_ARGUMENT). Default 20 MiB,
+   * the service's documented per-input limit.
+   */
+  maxInputBytes?: number;
   /** An existing grpc-js channel. `close()` leaves it open: it is yours. */
   channel?: Channel;
   /** Channel credentials to use instead of TLS / insecure. */
@@ -204,7 +217,7 @@ export interface AddInputsProgress {
   total?: number;
 }
 
-/** Options of `addInputs`. `timeoutMs` applies to each batch. */
+/** Options of `addInputs` and `addInputsInBatches`. `timeoutMs` applies to each batch. */
 export interface AddInputsOptions extends CallOptions {
   /** Throw a `ClarifaiPartialFailureError` when any input fails, instead of returning it in `failed`. */
   failOnPartial?: boolean;
@@ -213,9 +226,22 @@ export interface AddInputsOptions extends CallOptions {
   batchSize?: number;
   /** Overrides the client's concurrency. */
   concurrency?: number;
+  /** Overrides the client's maxBatchBytes. */
+  maxBatchBytes?: number;
+  /** Overrides the client's maxInputBytes. */
+  maxInputBytes?: number;
 }
 
-/** One input the service refused. */
+/** One input the service accepted. */
+export interface AddedInput {
+  /** Its position in the source. */
+  index: number;
+  id: string;
+  /** As the service returned it, without the echoed media bytes (processing continues asynchronously). */
+  input: Input;
+}
+
+/** One input the service refused, or the client did not send (too big, empty, or aborted and not found after). */
 export interface FailedInput {
   /** The input as you gave it (with the id the client assigned, if you gave none). */
   input: NewInput;
@@ -237,10 +263,16 @@ export interface UnconfirmedInput {
   index: number;
 }
 
-/** What `addInputs` returns: every input ends up in exactly one of the two lists. */
+/** What `addInputsInBatches` yields for each batch as it completes (in completion order). */
+export interface AddInputsBatchResult {
+  added: AddedInput[];
+  failed: FailedInput[];
+}
+
+/** What `addInputs` returns: every input ends up in exactly one of the two lists, each sorted by `index`. */
 export interface AddInputsResult {
-  /** Accepted inputs as the service returned them (processing continues asynchronously). */
-  added: Input[];
+  /** Accepted inputs, with their position in the source and id. */
+  added: AddedInput[];
   failed: FailedInput[];
   /**
    * Only in `error.partialResult` when `addInputs` stops on a transport error or an abort: the
@@ -259,6 +291,39 @@ export interface DeleteInputsResult {
   deleted: string[];
   /** Ids the app did not have: nothing to delete (not an error). */
   notFound: string[];
+}
+
+/** Options of `patchInputs`. `timeoutMs` applies to each batch. */
+export interface PatchInputsOptions extends CallOptions {
+  /** Throw a `ClarifaiPartialFailureError` when any patch fails (no further batch starts), instead of returning it in `failed`. */
+  failOnPartial?: boolean;
+  /** Overrides the client's batchSize. */
+  batchSize?: number;
+  /** Overrides the client's concurrency. */
+  concurrency?: number;
+}
+
+/** One input the service patched: its position in the patches, its id, and the input as returned. */
+export type PatchedInput = AddedInput;
+
+/** One patch the service refused. */
+export interface FailedPatch {
+  /** The patch as you gave it. */
+  input: InputPatch;
+  id: string;
+  /** Its position in the patches. */
+  index: number;
+  /** Clarifai status code, e.g. INPUT_DOES_NOT_EXIST. */
+  code: number;
+  codeName: string;
+  description: string;
+  details: string;
+}
+
+/** What `patchInputs` returns: every patch ends up in exactly one of the two lists, each sorted by `index`. */
+export interface PatchInputsResult {
+  patched: PatchedInput[];
+  failed: FailedPatch[];
 }
 
 /** Options of `listInputs` (and `listInputsPage`). */
@@ -287,8 +352,20 @@ export interface StreamInputsOptions extends CallOptions {
   orderById?: boolean;
 }
 
+/** Progress of `waitForInputs` after each poll: inputs processed (success or failure), failed, and all. */
+export interface WaitProgress {
+  done: number;
+  /** Of `done`, those that ended INPUT_FAILED. */
+  failed: number;
+  total: number;
+}
+
 /** Options of `waitForInputs`. `timeoutMs` is the whole wait. */
 export interface WaitForInputsOptions extends CallOptions {
+  /** ListInputs calls of one poll (128 ids each) in flight at once. Default: the client's concurrency. */
+  concurrency?: number;
+  /** Called after each poll. */
+  onProgress?: (progress: WaitProgress) => void;
   /** First poll interval; grows 1.5x per poll up to `maxPollMs`. Default 500 ms. */
   pollMs?: number;
   /** Default 5 000 ms. */

@@ -107,7 +107,7 @@ export async function walkthrough(client: InputsClient, media: DemoMedia, prefix
   say(`processed ${counts.processed}, to process ${counts.toProcess}, processing ${counts.processing}, errors ${counts.errors}`);
 
   step('Patch an input: merge a concept and metadata');
-  const [patched] = await client.patchInputs([{ id: withConcepts.id, concepts: ['cat'], metadata: { reviewed: true } }], 'merge');
+  const patched = (await client.patchInputs([{ id: withConcepts.id, concepts: ['cat'], metadata: { reviewed: true } }], 'merge', { failOnPartial: true })).patched[0]?.input;
   say(`${patched?.id}: concepts ${patched?.data?.concepts.map((c) => `${c.id}=${c.value}`).join(', ')}; metadata ${JSON.stringify(patched?.data?.metadata)}`);
 
   step('Delete inputs');

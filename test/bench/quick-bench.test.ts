@@ -13,6 +13,7 @@ import type { BenchReport } from '../../bench/harness/report';
 import { EXPORT_CLI, READ_CLIENTS, RPC_VARIANT } from '../../bench/workloads/read';
 import { PACING_CONTENDER } from '../../bench/workloads/throttle';
 import { UPLOAD_CLIENTS, VARIANT } from '../../bench/workloads/upload';
+import { STREAMED_CLIENT, streamedVariant } from '../../bench/workloads/streamed-upload';
 
 const root = path.resolve(__dirname, '../..');
 // About 50 s on a quiet machine; over 240 s with a dozen other jobs on the two cores.
@@ -57,7 +58,7 @@ describe('make bench QUICK=1', () => {
     expect(report.mode).toBe('quick');
     expect(report.node).toBe(process.version);
     expect(report.machine.cpus).toBeGreaterThan(0);
-    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control', 'codec', 'throttle']);
+    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control', 'codec', 'streamed', 'throttle']);
   });
 
   it('gives every contender a positive figure and peak RSS, one run per round', () => {
@@ -100,6 +101,13 @@ describe('make bench QUICK=1', () => {
     expect(units).toEqual(['inputs/s', 'inputs/s', 'inputs/s', 'ms', 'ms']);
   });
 
+  it('streams a text upload into the emulator and images at every maxBatchBytes', () => {
+    expect(pairs('streamed')).toEqual([
+      `${STREAMED_CLIENT} | ${streamedVariant.text(QUICK.streamed.textInputs)}`,
+      ...QUICK.streamed.maxBatchBytes.map((bytes) => `${STREAMED_CLIENT} | ${streamedVariant.image(bytes)}`),
+    ]);
+  });
+
   it('measures every serializer and deserializer alone', () => {
     expect(rowsOf('codec').map((r) => r.contender)).toEqual([...Object.keys(ENCODERS), ...Object.keys(DECODERS)]);
   });
@@ -119,7 +127,7 @@ describe('make bench QUICK=1', () => {
   });
 
   it('evaluates every goal and prints one table per workload', () => {
-    expect(report.goals).toHaveLength(11);
+    expect(report.goals).toHaveLength(12);
     for (const goal of report.goals) expect(goal.measured).not.toMatch(/not measured/);
     for (const workload of report.workloads) expect(stdout).toContain(`## ${workload.title}`);
     expect(stdout).toContain('## Goals');

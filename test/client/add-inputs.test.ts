@@ -24,7 +24,7 @@ test('an answer lost after the write: the retry counts those inputs as added, ne
   expect(result.failed).toEqual([]);
   expect(result.added).toHaveLength(131);
   expect(new Set(result.added.map((i) => i.id)).size).toBe(131);
-  expect(result.added.map((i) => i.data?.text?.raw)).toEqual(inputs.map((i) => (i.text as { raw: string }).raw));
+  expect(result.added.map((i) => i.input.data?.text?.raw)).toEqual(inputs.map((i) => (i.text as { raw: string }).raw));
   expect(fx.peer.store.inputs.size).toBe(131);
   // first batch: lost answer, retry answered "duplicate" for all, confirmed by ListInputs ids
   const posts = fx.peer.callsTo('PostInputs');
@@ -152,21 +152,36 @@ test('an invalid input in a lazy source stops the upload; what was added is repo
   expect(fx.peer.store.inputs.size).toBe(20);
 });
 
-test('a fatal batch error stops the upload and carries the partial result', async () => {
+test('a fatal batch error stops the upload; the failed batch is looked up by id, so nothing is left unconfirmed', async () => {
   const client = fx.client({ batchSize: 5, concurrency: 1, retry: false });
   fx.peer.script('PostInputs', { store: true }, { error: { code: status.PERMISSION_DENIED, details: 'no' } });
   const error = (await client.addInputs(texts(20)).catch((e: unknown) => e)) as ClarifaiTransportError;
   expect(error).toBeInstanceOf(ClarifaiTransportError);
   expect(error.partialResult?.added).toHaveLength(5);
-  // the refused batch's outcome is unknown to the client: it is listed, with the ids it was sent with
+  // the refused batch was not stored: the lookup by id says so, and each input is failed, naming the error
   const sent = fx.peer.callsTo('PostInputs')[1]!.request.inputs.map((i: any) => i.id);
-  expect(error.partialResult?.unconfirmed?.map((u) => [u.index, u.id])).toEqual(sent.map((id: string, i: number) => [5 + i, id]));
+  expect(error.partialResult?.failed.map((f) => [f.index, f.id, f.codeName])).toEqual(sent.map((id: string, i: number) => [5 + i, id, 'FAILURE']));
+  expect(error.partialResult?.failed[0]!.description).toMatch(/^not stored: PostInputs failed: PERMISSION_DENIED .*not found by id afterwards$/);
+  expect(error.partialResult?.unconfirmed).toBeUndefined();
+  expect(fx.peer.callsTo('ListInputs')[0]!.request.ids).toEqual(sent);
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
 });
 
-test('an answer lost for good: the batch is listed as unconfirmed; adding it again resolves it', async () => {
+test('an answer lost for good: the lookup by id finds the inputs, so they are added', async () => {
   const client = fx.client({ batchSize: 4, retry: false });
   fx.peer.script('PostInputs', { loseAnswer: true });
+  const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiTransportError;
+  expect(error).toBeInstanceOf(ClarifaiTransportError);
+  expect(error.partialResult?.added.map((a) => a.index)).toEqual([0, 1, 2, 3]);
+  expect(error.partialResult?.failed).toEqual([]);
+  expect(error.partialResult?.unconfirmed).toBeUndefined();
+  expect(fx.peer.store.inputs.size).toBe(4);
+});
+
+test('an answer lost and the lookup unanswered: the batch is unconfirmed; adding it again resolves it', async () => {
+  const client = fx.client({ batchSize: 4, retry: false });
+  fx.peer.script('PostInputs', { loseAnswer: true });
+  fx.peer.script('ListInputs', { error: { code: status.UNAVAILABLE } });
   const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiTransportError;
   const unconfirmed = error.partialResult!.unconfirmed!;
   expect(unconfirmed).toHaveLength(4);
@@ -215,7 +230,7 @@ test('bad per-call options are refused before anything is sent', async () => {
   expect(fx.peer.calls).toHaveLength(0);
 });
 
-test('an abort in the middle of an upload: finished batches are added, the one in flight is unconfirmed, the rest unsent', async () => {
+test('an abort in the middle of an upload: finished batches are added, the one in flight is looked up by id (not stored: failed), the rest unsent', async () => {
   const client = fx.client({ batchSize: 5, concurrency: 1 });
   const controller = new AbortController();
   fx.peer.script('PostInputs', { store: true }, { hang: true });
@@ -225,7 +240,26 @@ test('an abort in the middle of an upload: finished batches are added, the one i
   const error = (await pending.catch((e: unknown) => e)) as ClarifaiAbortError;
   expect(error).toBeInstanceOf(ClarifaiAbortError);
   expect(error.partialResult?.added).toHaveLength(5);
-  expect(error.partialResult?.unconfirmed?.map((u) => u.index)).toEqual([5, 6, 7, 8, 9]);
-  expect(error.partialResult?.failed).toEqual([]);
+  expect(error.partialResult?.failed.map((f) => [f.index, f.codeName])).toEqual([5, 6, 7, 8, 9].map((i) => [i, 'RPC_CANCELED']));
+  expect(error.partialResult?.unconfirmed).toBeUndefined();
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
+});
+
+test('an abort while the batch in flight had landed: nothing unconfirmed, the landed inputs are added', async () => {
+  const client = fx.client({ batchSize: 5, concurrency: 2 });
+  const controller = new AbortController();
+  // Both batches are written, then never answered.
+  fx.peer.on('PostInputs', (request) => {
+    fx.peer.store.postInputs(request);
+    return { hang: true };
+  });
+  const pending = client.addInputs(texts(10), { signal: controller.signal });
+  while (fx.peer.callsTo('PostInputs').length < 2) await new Promise((resolve) => setImmediate(resolve));
+  controller.abort();
+  const error = (await pending.catch((e: unknown) => e)) as ClarifaiAbortError;
+  expect(error).toBeInstanceOf(ClarifaiAbortError);
+  expect(error.partialResult?.added.map((a) => a.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(error.partialResult?.failed).toEqual([]);
+  expect(error.partialResult?.unconfirmed).toBeUndefined();
+  expect(fx.peer.store.inputs.size).toBe(10);
 });

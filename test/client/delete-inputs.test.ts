@@ -158,4 +158,13 @@ describe('against the peer', () => {
     const error = await fx.client({ retry: false }).deleteInputs(['p1']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClarifaiTransportError);
   });
+
+  test('a later batch that throws: the error carries what the earlier batches deleted (partialDelete)', async () => {
+    let calls = 0;
+    fx.peer.on('DeleteInputs', () => (++calls === 2 ? { error: { code: 7, details: 'denied (scripted)' } } : { store: true }));
+    const error = (await fx.client({ batchSize: 1, concurrency: 1, retry: false }).deleteInputs(['p1', 'p2', 'p3']).catch((e: unknown) => e)) as ClarifaiTransportError;
+    expect(error).toBeInstanceOf(ClarifaiTransportError);
+    expect(error.partialDelete).toEqual({ deleted: ['p1'], notFound: [] });
+    expect([...fx.peer.store.inputs.keys()].sort()).toEqual(['p2', 'p3']);
+  });
 });

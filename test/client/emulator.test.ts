@@ -112,7 +112,7 @@ test('injected faults after the write: every input added exactly once, none fail
     const result = await client.addInputs(inputs);
     expect(result.failed).toEqual([]);
     expect(result.added).toHaveLength(300);
-    expect(result.added.map((i) => i.data?.text?.raw)).toEqual(inputs.map((i) => i.text.raw));
+    expect(result.added.map((i) => i.input.data?.text?.raw)).toEqual(inputs.map((i) => i.text.raw));
     // answers were lost after the write, the retries met the ids as duplicates, ListInputs confirmed them
     expect(calls.filter((c) => c === 'PostInputs:UNAVAILABLE:-' || c === 'PostInputs:OK:RPC_SERVER_UNAVAILABLE').length).toBeGreaterThan(0);
     expect(calls).toContain('PostInputs:OK:FAILURE');

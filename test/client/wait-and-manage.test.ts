@@ -62,7 +62,8 @@ test('getInput, patchInputs, getInputCount and deleteInputs (batched)', async ()
   expect((await client.getInputCount()).processed).toBe(250);
 
   const patched = await client.patchInputs([{ id: 'd1', concepts: ['new'], negativeConcepts: ['old'] }], 'merge');
-  expect(patched[0]!.data?.concepts.map((c) => [c.id, c.value])).toEqual([
+  expect(patched.failed).toEqual([]);
+  expect(patched.patched[0]!.input.data?.concepts.map((c) => [c.id, c.value])).toEqual([
     ['new', 1],
     ['old', 0],
   ]);

@@ -83,7 +83,7 @@ test('batches never exceed 128 and every input is sent once with a client id', a
   const ids = fx.peer.callsTo('PostInputs').flatMap((c) => c.request.inputs.map((i: any) => i.id));
   expect(new Set(ids).size).toBe(300);
   for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
-  expect(result.added.map((i) => i.data?.text?.raw)).toEqual(inputs.map((i) => i.text.raw));
+  expect(result.added.map((i) => i.input.data?.text?.raw)).toEqual(inputs.map((i) => i.text.raw));
   expect(result.failed).toEqual([]);
 });
 

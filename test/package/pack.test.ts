@@ -4,7 +4,7 @@
  * Needs `make build` first (make test runs it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -64,5 +64,53 @@ describe('the packed package', () => {
     const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
     const args = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--typeRoots', path.join(root, 'node_modules/@types')];
     expect(() => run('node', [tsc, ...args, 'use.cts', 'use.mts'], project)).not.toThrow();
+  });
+
+  /**
+   * A strict consumer (skipLibCheck false) in every module resolution mode, with @types/node only:
+   * no @types/better-sqlite3, and better-sqlite3 itself not installed (an optional peer), so a
+   * public declaration that reached for its types would fail (TS2307 / TS7016).
+   */
+  describe('type-checks a strict consumer of every entry', () => {
+    const consumer = `import { InputsClient, StatusCode, type AddInputsBatchResult, type PatchInputsResult } from 'clarifai-inputs';
+      import { PostInputsRequest } from 'clarifai-inputs/grpc';
+      import { startEmulator, type EmulatorOptions, type RunningEmulator } from 'clarifai-inputs/emulator';
+      const options: EmulatorOptions = { apiKeys: ['k'], sync: 'NORMAL' };
+      export async function use(): Promise<[number, number, string]> {
+        const emulator: RunningEmulator = await startEmulator(options);
+        const client = new InputsClient({ apiKey: 'k', target: emulator.target, insecure: true });
+        let added = 0;
+        for await (const batch of client.addInputsInBatches([{ text: { raw: 'x' } }])) added += (batch satisfies AddInputsBatchResult).added.length;
+        const patched: PatchInputsResult = await client.patchInputs([{ id: 'a', concepts: ['c'] }], 'merge');
+        const request = PostInputsRequest.fromPartial({ inputs: [{ id: 'a' }] });
+        await emulator.close();
+        return [added + patched.patched.length, request.inputs.length + StatusCode.SUCCESS, emulator.target];
+      }`;
+    const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+    const strict = ['--noEmit', '--strict', '--skipLibCheck', 'false', '--types', 'node'];
+
+    beforeAll(() => {
+      const types = path.join(project, 'node_modules/@types');
+      mkdirSync(types, { recursive: true });
+      if (!existsSync(path.join(types, 'node'))) symlinkSync(path.join(root, 'node_modules/@types/node'), path.join(types, 'node'), 'dir');
+      expect(existsSync(path.join(project, 'node_modules/better-sqlite3'))).toBe(false);
+      expect(existsSync(path.join(types, 'better-sqlite3'))).toBe(false);
+    });
+
+    it.each<[string, string[], string[]]>([
+      ['node10 (CommonJS)', ['--module', 'commonjs', '--moduleResolution', 'node10', '--target', 'es2022'], ['use-node10.ts']],
+      ['node16', ['--module', 'node16', '--moduleResolution', 'node16'], ['use-node16.cts', 'use-node16.mts']],
+      ['nodenext', ['--module', 'nodenext', '--moduleResolution', 'nodenext'], ['use-nodenext.cts', 'use-nodenext.mts']],
+      ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022'], ['use-bundler.ts']],
+    ])('%s', (_mode, flags, files) => {
+      for (const file of files) writeFileSync(path.join(project, file), consumer);
+      let output = '';
+      try {
+        run('node', [tsc, ...strict, ...flags, ...files], project);
+      } catch (error) {
+        output = String((error as { stdout?: string }).stdout ?? error);
+      }
+      expect(output).toBe('');
+    });
   });
 });

@@ -117,12 +117,13 @@ describe('refused by the service, per input (a failed entry naming the input and
     expect(failed.details).toMatch(details);
   });
 
-  test('a 25 MB image (the limit is 20 MiB): INPUT_OVER_LIMIT, bytes not echoed', async () => {
+  test('a 25 MB image (the limit is 20 MiB): INPUT_OVER_LIMIT, refused by the client before sending, bytes not echoed', async () => {
     const big = Buffer.alloc(25_000_000);
     samplePng(1, 1).copy(big);
     const failed = await sandwich({ id: 'huge', image: { bytes: big } });
-    expect(failed).toMatchObject({ id: 'huge', codeName: 'INPUT_OVER_LIMIT' });
-    expect(failed.details).toMatch(/25000000 bytes/);
+    expect(failed).toMatchObject({ id: 'huge', codeName: 'INPUT_OVER_LIMIT', details: 'checked by the client before sending; not sent' });
+    expect(failed.description).toMatch(/^input #1 \(id "huge"\): 250000\d\d bytes encoded, over the limit of 20971520 bytes \(maxInputBytes\)$/);
+    expect(failed.input.image).toEqual({ bytes: big });
   });
 
   test('an id already in the app: INPUT_DUPLICATE, the stored one unchanged', async () => {
@@ -176,9 +177,13 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
   });
 
   test('patching an unknown id fails that input and changes nothing else', async () => {
-    const error = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge').catch((e: unknown) => e);
+    const result = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge');
+    expect(result.patched).toEqual([]);
+    expect(result.failed).toMatchObject([{ id: 'p-unknown', index: 0, codeName: 'INPUT_DOES_NOT_EXIST' }]);
+    expect(result.failed[0]!.details).toMatch(/inputs\[0\] \(id "p-unknown"\) does not exist/);
+    const error = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge', { failOnPartial: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClarifaiError);
-    expect((error as Error).message).toMatch(/inputs\[0\] \(id "p-unknown"\) does not exist/);
+    expect((error as Error).message).toMatch(/^PatchInputs: 1 input\(s\) failed, 0 patched; first: p-unknown INPUT_DOES_NOT_EXIST inputs\[0\] \(id "p-unknown"\) does not exist/);
   });
 
   test.each<[string, Partial<ConstructorParameters<typeof InputsClient>[0]>, string]>([

@@ -81,7 +81,9 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
   if (!patch.concepts && !patch.negativeConcepts && !patch.metadata) {
     throw new CliError('patch: give --concept, --negative-concept or --metadata', 2);
   }
-  const [input] = await withClient(values, (c) => c.patchInputs([patch], action as PatchAction));
+  // One patch: a refusal (e.g. INPUT_DOES_NOT_EXIST) is an error naming the input.
+  const { patched } = await withClient(values, (c) => c.patchInputs([patch], action as PatchAction, { failOnPartial: true }));
+  const input = patched[0]?.input;
   if (input) console.log(values.json ? JSON.stringify(inputJson(input)) : inputTable([input]));
   return 0;
 }

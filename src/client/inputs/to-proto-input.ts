@@ -9,6 +9,8 @@ import { ClarifaiValidationError } from '../errors';
 import type { ConceptInput, InputPatch, MediaSource, NewInput } from '../types';
 import { inputLabel } from './validate-input';
 
+const MEDIA_KEYS = ['image', 'video', 'audio'] as const;
+
 interface Media {
   url: string;
   base64: Uint8Array;
@@ -16,11 +18,19 @@ interface Media {
   hosted: undefined;
 }
 
-async function toMedia(source: MediaSource, path: string, index: number, id: string): Promise<Media> {
-  if (source.url !== undefined) return { url: source.url, base64: new Uint8Array(0), allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
-  if (source.bytes !== undefined) return { url: '', base64: source.bytes, allowDuplicateUrl: false, hosted: undefined };
+const NO_BYTES = new Uint8Array(0);
+
+/** The media message without its content: a URL is there, bytes (in memory or in a file) are not. */
+function mediaShell(source: MediaSource): Media {
+  if (source.url !== undefined) return { url: source.url, base64: NO_BYTES, allowDuplicateUrl: source.allowDuplicateUrl ?? false, hosted: undefined };
+  return { url: '', base64: NO_BYTES, allowDuplicateUrl: false, hosted: undefined };
+}
+
+async function readMedia(source: MediaSource, path: string, index: number, id: string): Promise<Uint8Array | undefined> {
+  if (source.url !== undefined) return undefined;
+  if (source.bytes !== undefined) return source.bytes;
   try {
-    return { url: '', base64: await readFile(source.file), allowDuplicateUrl: false, hosted: undefined };
+    return await readFile(source.file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ClarifaiValidationError(`${inputLabel(index, id)}: ${path}.file ${JSON.stringify(source.file)} cannot be read (${reason})`, {
@@ -58,12 +68,16 @@ function wireInput(id: string, data: Data, datasetIds: readonly string[] | undef
   return { id, data, createdAt: undefined, modifiedAt: undefined, status: undefined, datasetIds: [...(datasetIds ?? [])] };
 }
 
-/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content. */
-export async function toProtoInput(input: NewInput, id: string, index: number): Promise<Input> {
+/**
+ * The wire input for a validated `NewInput` with its final id, without media content: `{ bytes }`
+ * and `{ file }` media have empty bytes here (`toProtoInput` fills them in). Used to measure an
+ * input cheaply, before any file is read.
+ */
+export function toProtoShell(input: NewInput, id: string): Input {
   const data = annotations(input);
-  if (input.image !== undefined) data.image = { ...(await toMedia(input.image, 'image', index, id)), imageInfo: undefined };
-  if (input.video !== undefined) data.video = await toMedia(input.video, 'video', index, id);
-  if (input.audio !== undefined) data.audio = await toMedia(input.audio, 'audio', index, id);
+  if (input.image !== undefined) data.image = { ...mediaShell(input.image), imageInfo: undefined };
+  if (input.video !== undefined) data.video = mediaShell(input.video);
+  if (input.audio !== undefined) data.audio = mediaShell(input.audio);
   if (input.text !== undefined) {
     data.text =
       input.text.raw !== undefined
@@ -71,6 +85,18 @@ export async function toProtoInput(input: NewInput, id: string, index: number): 
         : { raw: '', url: input.text.url, allowDuplicateUrl: input.text.allowDuplicateUrl ?? false, hosted: undefined };
   }
   return wireInput(id, data, input.datasetIds);
+}
+
+/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content. */
+export async function toProtoInput(input: NewInput, id: string, index: number, shell = toProtoShell(input, id)): Promise<Input> {
+  const data = shell.data!;
+  for (const key of MEDIA_KEYS) {
+    const source = input[key];
+    const bytes = source === undefined ? undefined : await readMedia(source, key, index, id);
+    const media = data[key];
+    if (bytes !== undefined && media !== undefined) media.base64 = bytes; // the shell's own object, made for this call
+  }
+  return shell;
 }
 
 /** The wire input for a validated `InputPatch`. */

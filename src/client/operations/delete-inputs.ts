@@ -7,7 +7,7 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { apiErrorFrom } from '../call/check-status';
 import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
-import { ClarifaiValidationError } from '../errors';
+import { ClarifaiError, ClarifaiValidationError } from '../errors';
 import { methods } from '../call/methods';
 import { batchesOf } from './batches';
 import { inputsByIds } from './inputs-by-ids';
@@ -75,14 +75,21 @@ export async function deleteInputs(ctx: ClientContext, ids: Iterable<string>, ca
   // An array is checked whole first, so a bad id deletes nothing; other iterables as they are read.
   if (Array.isArray(ids)) Array.from(distinctIds(ids));
   const results: DeleteInputsResult[] = [];
-  let batches = 0;
-  await runPool(batchesOf(distinctIds(ids), ctx.batchSize), ctx.concurrency, async (batch) => {
-    // The pool starts work in the order it reads batches: this is the batch's position.
-    const position = batches++;
-    results[position] = await deleteBatch(ctx, batch, call);
-  });
-  return {
+  const gathered = (): DeleteInputsResult => ({
     deleted: results.flatMap((result) => result.deleted),
     notFound: results.flatMap((result) => result.notFound),
-  };
+  });
+  let batches = 0;
+  try {
+    await runPool(batchesOf(distinctIds(ids), ctx.batchSize), ctx.concurrency, async (batch) => {
+      // The pool starts work in the order it reads batches: this is the batch's position.
+      const position = batches++;
+      results[position] = await deleteBatch(ctx, batch, call);
+    });
+  } catch (error) {
+    // The batches that finished (before, or in flight with, the one that threw): a rerun with the same ids completes the job.
+    if (error instanceof ClarifaiError) throw error.withPartials({ partialDelete: gathered() });
+    throw error;
+  }
+  return gathered();
 }

@@ -13,3 +13,10 @@ export async function inputsByIds(ctx: ClientContext, ids: readonly string[], ca
   );
   return response.inputs;
 }
+
+/** `inputsByIds` as a map by id, of the ids asked for only. */
+export async function inputsByIdMap(ctx: ClientContext, ids: readonly string[], call: InvokeOptions): Promise<Map<string, Input>> {
+  const wanted = new Set(ids);
+  const found = await inputsByIds(ctx, ids, call);
+  return new Map(found.filter((input) => wanted.has(input.id)).map((input) => [input.id, input]));
+}

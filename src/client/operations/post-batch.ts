@@ -10,26 +10,17 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse } from '../../generated/clarifai/api/service.pb';
 import type { Status } from '../../generated/clarifai/api/status/status.pb';
-import { statusCodeName } from '../../status-code-name';
-import type { CallSettings } from '../call-options';
 import type { ClientContext } from '../context';
 import { methods } from '../call/methods';
 import { recycleRequestBuffer } from '../inputs/request-buffers';
 import { toProtoInput } from '../inputs/to-proto-input';
-import { inputsByIds } from './inputs-by-ids';
-import type { FailedInput, NewInput } from '../types';
-
-/** One input on its way: as given, where it was in the source, and its final id. */
-export interface PendingInput {
-  input: NewInput;
-  index: number;
-  id: string;
-  /** True when the client chose the id (so nobody else can have used it). */
-  idAssigned: boolean;
-}
+import { inputsByIdMap } from './inputs-by-ids';
+import type { CallSettings } from '../call-options';
+import type { AddedInput, FailedInput } from '../types';
+import { failedInput, type PendingInput } from './prepare-input';
 
 export interface BatchOutcome {
-  added: Array<{ index: number; input: Input }>;
+  added: AddedInput[];
   failed: FailedInput[];
 }
 
@@ -45,7 +36,7 @@ const ACCEPTED: ReadonlySet<number> = new Set([
 const CLOCK_SKEW_MS = 60_000;
 
 /** MIXED_STATUS, or a FAILURE that still reports each input, is an answer to sort, not an error. */
-export function isPostInputsResult(response: MultiInputResponse): boolean {
+export function isPerInputResult(response: MultiInputResponse): boolean {
   const code = response.status?.code;
   if (code === StatusCode.MIXED_STATUS) return true;
   return code === StatusCode.FAILURE && response.inputs.some((input) => (input.status?.code ?? 0) !== 0);
@@ -68,28 +59,28 @@ function withoutBytes(input: Input): Input {
 }
 
 function failure(pending: PendingInput, status: Status | undefined, fallback: string): FailedInput {
-  const code = status?.code ?? 0;
-  return {
-    input: { ...pending.input, id: pending.id },
-    id: pending.id,
-    index: pending.index,
-    code,
-    codeName: statusCodeName(code),
-    description: status?.description || fallback,
-    details: status?.details ?? '',
-  };
+  return failedInput(pending, status?.code ?? 0, status?.description || fallback, status?.details ?? '');
 }
 
-async function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
-  const found = await inputsByIds(ctx, pending.map((p) => p.id), call);
-  return new Map(found.map((input) => [input.id, input]));
+export const added = (p: PendingInput, input: Input): AddedInput => ({ index: p.index, id: p.id, input: withoutBytes(input) });
+
+/** The stored input found by id, when this call wrote it (not an input with the same id from before the call). */
+export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: number): Input | undefined {
+  const createdAt = stored?.createdAt?.getTime();
+  return p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS ? stored : undefined;
+}
+
+/** The inputs of `pending` the app has now, by id. */
+export function confirmById(ctx: ClientContext, pending: readonly PendingInput[], call: CallSettings): Promise<Map<string, Input>> {
+  return inputsByIdMap(ctx, pending.map((p) => p.id), call);
 }
 
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
-  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index)));
+  // Files are read here, only for the batch being sent (their sizes were checked with stat).
+  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire)));
   const request = { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 };
-  const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPostInputsResult });
+  const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPerInputResult });
   // Answered: grpc-js is done with the encoded request, its buffer can serve the next batch.
   recycleRequestBuffer(request);
   const retried = attempts > 1;
@@ -101,9 +92,9 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   for (const p of batch) {
     const answer = echoed.get(p.id);
     const code = answer?.status?.code ?? 0;
-    if (allAdded) outcome.added.push({ index: p.index, input: withoutBytes(answer ?? inputs[batch.indexOf(p)]!) });
+    if (allAdded) outcome.added.push(added(p, answer ?? p.wire));
     else if (answer === undefined || code === 0) toConfirm.push(p);
-    else if (ACCEPTED.has(code)) outcome.added.push({ index: p.index, input: withoutBytes(answer) });
+    else if (ACCEPTED.has(code)) outcome.added.push(added(p, answer));
     else if (code === StatusCode.INPUT_DUPLICATE && retried) toConfirm.push(p);
     else outcome.failed.push(failure(p, answer.status, 'refused'));
   }
@@ -111,10 +102,8 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
 
   const found = await confirmById(ctx, toConfirm, call);
   for (const p of toConfirm) {
-    const stored = found.get(p.id);
-    const createdAt = stored?.createdAt?.getTime();
-    const ours = p.idAssigned || createdAt === undefined || createdAt >= startedAt - CLOCK_SKEW_MS;
-    if (stored !== undefined && ours) outcome.added.push({ index: p.index, input: withoutBytes(stored) });
+    const stored = ownWrite(p, found.get(p.id), startedAt);
+    if (stored !== undefined) outcome.added.push(added(p, stored));
     else outcome.failed.push(failure(p, echoed.get(p.id)?.status, 'the answer did not report this input and it was not found afterwards'));
   }
   return outcome;

@@ -1,8 +1,13 @@
 import type { FaultOptions, ResolvedFaults } from '../faults/fault-options';
 import { resolveFaults } from '../faults/fault-options';
-import type { SyncMode } from '../sqlite/open-database';
 import { idProblem } from '../service/ids';
-import type { ReceivedCall } from './received-calls';
+import type { ReceivedCall } from './received-call';
+
+/**
+ * `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see docs/emulator.md). Defined
+ * here, not next to the database code, so the public declarations never import better-sqlite3's types.
+ */
+export type SyncMode = 'FULL' | 'NORMAL';
 
 /** How to run an emulator. Only `apiKeys` is required. */
 export interface EmulatorOptions extends FaultOptions {

@@ -1,13 +1,8 @@
 import { perV2Method, type RequestOf, type ResponseOf, type V2MethodName } from './v2-method-table';
+import type { ReceivedCall } from './received-call';
 import type { UnaryMethod, V2Methods } from './v2-methods';
 
-/** One V2 call as it reaches the emulator, before latency, faults and auth. */
-export interface ReceivedCall {
-  /** The method, as named in the client API: `postInputs`, `getInputCount`, ... */
-  method: string;
-  /** Settles when the emulator has answered the call (or failed it); never rejects. */
-  finished: Promise<void>;
-}
+export type { ReceivedCall };
 
 /** Tells `onCallReceived` about every call as it arrives; the outermost layer, so it sees faulted calls too. */
 export function reportReceivedCalls(methods: V2Methods, onCallReceived: (call: ReceivedCall) => void): V2Methods {

@@ -3,8 +3,9 @@ import { loadSqlite } from './load-sqlite';
 import { migrate } from './migrations';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 
-/** `FULL` syncs the WAL on every commit; `NORMAL` only at checkpoints (see README, Emulator). */
-export type SyncMode = 'FULL' | 'NORMAL';
+import type { SyncMode } from '../server/options';
+
+export type { SyncMode };
 
 /**
  * Opens (or creates) the emulator database: WAL journal, the chosen sync mode, and the schema
