@@ -56,7 +56,7 @@ docs: $(STAMP)
 check-docs: $(STAMP)
 	$(BIN)/typedoc --emit none
 
-test: install build lint check-generated check-proto jest
+test: install build lint check-generated check-proto check-docs jest
 
 # Benchmarks side by side with the official client (BENCHMARKS.md); QUICK=1 is a smoke run under 2 minutes.
 .PHONY: bench

@@ -10,7 +10,7 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './client/errors';
-export type { ClarifaiErrorOptions } from './client/errors';
+export type { ClarifaiErrorOptions, Partials } from './client/errors';
 export { RateLimiter } from './client/call/pacing/rate-limiter';
 export type { RateLimiterOptions, Permit, AttemptOutcome } from './client/call/pacing/rate-limiter';
 export type { LearnedLimit } from './client/call/pacing/adaptive-rate';
@@ -20,6 +20,7 @@ export type {
   NewInput,
   InputContent,
   InputAnnotations,
+  GeoInput,
   InputPatch,
   PatchAction,
   InputSource,

@@ -224,7 +224,10 @@ export class InputsClient {
   }
 
   /** What `JSON.stringify(client)` shows: the target only, never the key. */
-  toJSON(): { target: string } {
+  toJSON(): {
+    /** The host:port this client talks to. */
+    target: string;
+  } {
     return { target: this.target };
   }
 }

@@ -27,22 +27,110 @@ export interface JsonObject {
  * when its batch is sent (`{ url, file }` together does not compile).
  */
 export type MediaSource =
-  | { url: string; allowDuplicateUrl?: boolean; bytes?: never; file?: never }
-  | { bytes: Uint8Array; url?: never; file?: never; allowDuplicateUrl?: never }
-  | { file: string; url?: never; bytes?: never; allowDuplicateUrl?: never };
+  | {
+      /** Where the service downloads the content from (http or https). */
+      url: string;
+      /** Accept a URL the app already holds instead of failing the input as a duplicate. */
+      allowDuplicateUrl?: boolean;
+      /** Not with `url`. */
+      bytes?: never;
+      /** Not with `url`. */
+      file?: never;
+    }
+  | {
+      /** The file's bytes, sent as they are. */
+      bytes: Uint8Array;
+      /** Not with `bytes`. */
+      url?: never;
+      /** Not with `bytes`. */
+      file?: never;
+      /** Only with `url`. */
+      allowDuplicateUrl?: never;
+    }
+  | {
+      /** A path on disk: measured with `stat` when batches are cut, read when its batch is sent. */
+      file: string;
+      /** Not with `file`. */
+      url?: never;
+      /** Not with `file`. */
+      bytes?: never;
+      /** Only with `url`. */
+      allowDuplicateUrl?: never;
+    };
 
 /** Text content: inline or by URL, not both. */
-export type TextSource = { raw: string; url?: never; allowDuplicateUrl?: never } | { url: string; allowDuplicateUrl?: boolean; raw?: never };
+export type TextSource =
+  | {
+      /** The text itself. */
+      raw: string;
+      /** Not with `raw`. */
+      url?: never;
+      /** Only with `url`. */
+      allowDuplicateUrl?: never;
+    }
+  | {
+      /** Where the service downloads the text from. */
+      url: string;
+      /** Accept a URL the app already holds instead of failing the input as a duplicate. */
+      allowDuplicateUrl?: boolean;
+      /** Not with `url`. */
+      raw?: never;
+    };
 
 /** A label. A string means "present" (value 1); an object may set value 0 for "absent". */
-export type ConceptInput = string | { id: string; value?: number; name?: string };
+export type ConceptInput =
+  | string
+  | {
+      /** The concept's id: the label. */
+      id: string;
+      /** 1 (present, the default) or 0 (absent). */
+      value?: number;
+      /** A display name; the service uses the id when it is empty. */
+      name?: string;
+    };
 
 /** The content of an input: exactly one of image, video, audio and text (two do not compile). */
 export type InputContent =
-  | { image: MediaSource; video?: never; audio?: never; text?: never }
-  | { video: MediaSource; image?: never; audio?: never; text?: never }
-  | { audio: MediaSource; image?: never; video?: never; text?: never }
-  | { text: TextSource; image?: never; video?: never; audio?: never };
+  | {
+      /** An image. */
+      image: MediaSource;
+      /** Only one kind of content. */
+      video?: never;
+      /** Only one kind of content. */
+      audio?: never;
+      /** Only one kind of content. */
+      text?: never;
+    }
+  | {
+      /** A video. */
+      video: MediaSource;
+      /** Only one kind of content. */
+      image?: never;
+      /** Only one kind of content. */
+      audio?: never;
+      /** Only one kind of content. */
+      text?: never;
+    }
+  | {
+      /** An audio clip. */
+      audio: MediaSource;
+      /** Only one kind of content. */
+      image?: never;
+      /** Only one kind of content. */
+      video?: never;
+      /** Only one kind of content. */
+      text?: never;
+    }
+  | {
+      /** A text. */
+      text: TextSource;
+      /** Only one kind of content. */
+      image?: never;
+      /** Only one kind of content. */
+      video?: never;
+      /** Only one kind of content. */
+      audio?: never;
+    };
 
 /** One input to add, in the friendly shape: its content plus optional id and annotations. */
 export type NewInput = InputContent & InputAnnotations;
@@ -57,18 +145,34 @@ export interface InputAnnotations {
   negativeConcepts?: readonly string[];
   /** A plain JSON object, sent as a google.protobuf.Struct. */
   metadata?: JsonObject;
+  /** Datasets the input joins. */
   datasetIds?: readonly string[];
-  geo?: { latitude: number; longitude: number };
+  /** Where the content was made. */
+  geo?: GeoInput;
+}
+
+/** A location: degrees north (-90..90) and east (-180..180). */
+export interface GeoInput {
+  /** Degrees north, -90..90. */
+  latitude: number;
+  /** Degrees east, -180..180. */
+  longitude: number;
 }
 
 /** A change to an existing input, for `patchInputs`: its id plus the annotations to apply. */
 export interface InputPatch {
+  /** The id of the input to change. */
   id: string;
+  /** Concepts to set (merge: upsert by id; overwrite: the whole list; remove: these ids). */
   concepts?: readonly ConceptInput[];
+  /** Concept ids to set with value 0 (absent). */
   negativeConcepts?: readonly string[];
+  /** Metadata (merge: deep merge; overwrite: replaced; remove: the named keys). */
   metadata?: JsonObject;
+  /** Dataset ids (merge: added; overwrite: replaced; remove: these ids). */
   datasetIds?: readonly string[];
-  geo?: { latitude: number; longitude: number };
+  /** The location (merge and overwrite: set; remove: removed). */
+  geo?: GeoInput;
 }
 
 /** How `patchInputs` applies a patch. */
@@ -112,9 +216,11 @@ export interface CallEvent {
   rateLimitWaitMs?: number;
   /** gRPC status code of the attempt (0 = OK). */
   grpcCode: number;
+  /** Its name, e.g. `UNAVAILABLE`. */
   grpcCodeName: string;
   /** Clarifai status code from the response body, when a response arrived. */
   statusCode?: number;
+  /** Its name, e.g. `CONN_THROTTLED`. */
   statusCodeName?: string;
   /** Server request id from the response status, when there is one. */
   reqId?: string;
@@ -211,7 +317,9 @@ export interface CallOptions {
 
 /** Progress of `addInputs`: inputs settled so far (added + failed), and how many failed. */
 export interface AddInputsProgress {
+  /** Inputs settled so far: added plus failed. */
   done: number;
+  /** Of `done`, those that failed. */
   failed: number;
   /** Known when the source is an array. */
   total?: number;
@@ -221,6 +329,7 @@ export interface AddInputsProgress {
 export interface AddInputsOptions extends CallOptions {
   /** Throw a `ClarifaiPartialFailureError` when any input fails, instead of returning it in `failed`. */
   failOnPartial?: boolean;
+  /** Called after each batch with the inputs settled so far. */
   onProgress?: (progress: AddInputsProgress) => void;
   /** Overrides the client's batchSize. */
   batchSize?: number;
@@ -236,6 +345,7 @@ export interface AddInputsOptions extends CallOptions {
 export interface AddedInput {
   /** Its position in the source. */
   index: number;
+  /** Its id (yours, or the one the client assigned). */
   id: string;
   /** As the service returned it, without the echoed media bytes (processing continues asynchronously). */
   input: Input;
@@ -251,21 +361,29 @@ export interface FailedInput {
   index: number;
   /** Clarifai status code (a `StatusCode` value). */
   code: number;
+  /** Its name, e.g. `INPUT_DUPLICATE`. */
   codeName: string;
+  /** The status description from the service, or the client's own reason for an input it did not send. */
   description: string;
+  /** The status details (e.g. `Input has a duplicate ID.`), when there are any. */
   details: string;
 }
 
 /** An input whose batch was sent but got no answer (the call failed or was aborted): it may or may not exist now. */
 export interface UnconfirmedInput {
+  /** The input as you gave it, with the id it was sent with. */
   input: NewInput;
+  /** The id it was sent with: add it again with this id. */
   id: string;
+  /** Its position in the source. */
   index: number;
 }
 
 /** What `addInputsInBatches` yields for each batch as it completes (in completion order). */
 export interface AddInputsBatchResult {
+  /** The batch's inputs the service accepted. */
   added: AddedInput[];
+  /** The batch's inputs that failed, or were not sent (too big, empty). */
   failed: FailedInput[];
 }
 
@@ -273,6 +391,7 @@ export interface AddInputsBatchResult {
 export interface AddInputsResult {
   /** Accepted inputs, with their position in the source and id. */
   added: AddedInput[];
+  /** Refused inputs, and those the client did not send (too big, empty). */
   failed: FailedInput[];
   /**
    * Only in `error.partialResult` when `addInputs` stops on a transport error or an abort: the
@@ -310,19 +429,25 @@ export type PatchedInput = AddedInput;
 export interface FailedPatch {
   /** The patch as you gave it. */
   input: InputPatch;
+  /** The id it names. */
   id: string;
   /** Its position in the patches. */
   index: number;
   /** Clarifai status code, e.g. INPUT_DOES_NOT_EXIST. */
   code: number;
+  /** Its name. */
   codeName: string;
+  /** The status description. */
   description: string;
+  /** The status details, when there are any. */
   details: string;
 }
 
 /** What `patchInputs` returns: every patch ends up in exactly one of the two lists, each sorted by `index`. */
 export interface PatchInputsResult {
+  /** Patches applied, with the inputs as the service returned them. */
   patched: PatchedInput[];
+  /** Patches refused (an unknown id, a bad annotation). */
   failed: FailedPatch[];
 }
 
@@ -348,15 +473,19 @@ export interface StreamInputsOptions extends CallOptions {
   perPage?: number;
   /** Start after this id (exclusive). */
   lastId?: string;
+  /** Newest first instead of oldest first. */
   descending?: boolean;
+  /** Order by id instead of by creation. */
   orderById?: boolean;
 }
 
 /** Progress of `waitForInputs` after each poll: inputs processed (success or failure), failed, and all. */
 export interface WaitProgress {
+  /** Inputs whose processing ended (success or failure). */
   done: number;
   /** Of `done`, those that ended INPUT_FAILED. */
   failed: number;
+  /** Inputs waited for. */
   total: number;
 }
 

@@ -4,7 +4,7 @@
  */
 export { startEmulator } from './server/start-emulator';
 export type { RunningEmulator } from './server/start-emulator';
-export type { EmulatorOptions } from './server/options';
+export type { EmulatorOptions, SyncMode } from './server/options';
 export type { ReceivedCall } from './server/received-call';
 export type { FaultCode, FaultOptions, FaultPhase, Latency } from './faults/fault-options';
 export { FAULT_CODES } from './faults/fault-options';

@@ -39,19 +39,34 @@ export interface TracerLike {
 /** What the layer needs of an OpenTelemetry Meter (`metrics.getMeter(...)`). */
 export interface MeterLike {
   /** Creates the counter of attempts (`clarifai.client.attempts`). */
-  createCounter(name: string, options?: { description?: string; unit?: string }): { /** Adds to the counter. */ add(value: number, attributes?: Attributes): void };
+  createCounter(name: string, options?: { description?: string; unit?: string }): {
+    /** Adds to the counter. */
+    add(value: number, attributes?: Attributes): void;
+  };
   /** Creates the histogram of call durations (`clarifai.client.call.duration`, ms). */
-  createHistogram(name: string, options?: { description?: string; unit?: string }): { /** Records one value. */ record(value: number, attributes?: Attributes): void };
+  createHistogram(name: string, options?: { description?: string; unit?: string }): {
+    /** Records one value. */
+    record(value: number, attributes?: Attributes): void;
+  };
 }
 
 /** What the layer needs of `@opentelemetry/api` itself to propagate the trace context. */
 export interface OpenTelemetryApiLike {
   /** `context` of `@opentelemetry/api`: its active context is the new span's parent. */
-  context: { active(): unknown };
+  context: {
+    /** The active context. */
+    active(): unknown;
+  };
   /** `trace` of `@opentelemetry/api`: puts the call's span into the context that is propagated. */
-  trace: { setSpan(context: unknown, span: SpanLike): unknown };
+  trace: {
+    /** A context with `span` as the active span. */
+    setSpan(context: unknown, span: SpanLike): unknown;
+  };
   /** `propagation` of `@opentelemetry/api`: writes `traceparent` (and what else the propagator sends) into the request metadata. */
-  propagation: { inject(context: unknown, carrier: Record<string, string>): void };
+  propagation: {
+    /** Writes the context's propagation headers into `carrier`. */
+    inject(context: unknown, carrier: Record<string, string>): void;
+  };
 }
 
 /** The `openTelemetry` option of `InputsClient`. */

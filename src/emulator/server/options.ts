@@ -22,7 +22,14 @@ export interface EmulatorOptions extends FaultOptions {
    * and ::1 at start (needs the `selfsigned` package) and writes the CA to `RunningEmulator.tlsCaFile`;
    * `{ cert, key }` (PEM) uses yours. Default: plain text.
    */
-  tls?: boolean | { cert: string; key: string };
+  tls?:
+    | boolean
+    | {
+        /** The certificate chain, PEM. */
+        cert: string;
+        /** Its private key, PEM. */
+        key: string;
+      };
   /** Port of the REST/JSON gateway on the same host; 0 picks a free one. Default: no REST gateway. */
   restPort?: number;
   /** SQLite file, or `:memory:` (the default) for a database that lives as long as the emulator. */

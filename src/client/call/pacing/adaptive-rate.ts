@@ -45,6 +45,7 @@ export interface AdaptiveRateOptions {
   adaptive?: boolean | undefined;
 }
 
+/** What a rate limiter has learned of the service's limit (`RateLimiter.learned()`). */
 export interface LearnedLimit {
   /** The sustainable rate learned, requests per second; undefined before any throttling. */
   limit: number | undefined;

@@ -9,6 +9,7 @@ import { AdaptiveRate, type LearnedLimit } from './adaptive-rate';
 import { systemClock, type Clock } from './clock';
 import type { SendRecord } from './recent-sends';
 
+/** Options of `new RateLimiter(...)`. */
 export interface RateLimiterOptions {
   /** Never send more than this many requests per second (a fixed ceiling). Default: none. */
   maxRequestsPerSecond?: number;
@@ -30,7 +31,17 @@ export interface Permit {
 }
 
 /** What became of an attempt sent under a permit. */
-export type AttemptOutcome = { throttled: false } | { throttled: true; limitHint?: number | undefined };
+export type AttemptOutcome =
+  | {
+      /** The service answered without throttling. */
+      throttled: false;
+    }
+  | {
+      /** The service throttled the attempt (CONN_THROTTLED, RESOURCE_EXHAUSTED, RPC_REQUEST_QUEUE_FULL). */
+      throttled: true;
+      /** The limit the answer named, requests per second, when it named one. */
+      limitHint?: number | undefined;
+    };
 
 interface Waiter {
   requestedAt: number;
@@ -48,6 +59,11 @@ function round(rate: number): string {
   return String(Math.round(rate * 100) / 100);
 }
 
+/**
+ * Paces the attempts of one or more clients to the service's rate limit: each attempt takes a
+ * token (one every 1/rate seconds, first come first served); throttling answers teach it the
+ * limit. Pass one instance as `rateLimiter` to every client that shares an API key.
+ */
 export class RateLimiter {
   private readonly model: AdaptiveRate;
   private readonly clock: Clock;
