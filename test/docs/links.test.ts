@@ -23,7 +23,7 @@ test('every relative link and anchor in the Markdown files resolves', () => {
 test('anchors follow GitHub: lower case, punctuation dropped, spaces to hyphens, repeats numbered', () => {
   expect(headingAnchor('Deadlines and cancellation')).toBe('deadlines-and-cancellation');
   expect(headingAnchor('The client: `InputsClient`')).toBe('the-client-inputsclient');
-  expect([...anchorsOf('# A\n## Options\n```\n## Not a heading\n```\n### Options\n')]).toEqual(['a', 'options', 'options-1']);
+  expect([...anchorsOf('# A\n## Options\n```\n## Not a heading\n```\n### Options\n## Use `maxBatchBytes` here\n')]).toEqual(['a', 'options', 'options-1', 'use-maxbatchbytes-here']);
   expect(relativeLinks('[a](docs/x.md#y) [b](https://e.com) `[c](not/a/link.md)` [d](#top)')).toEqual(['docs/x.md#y', '#top']);
 });
 

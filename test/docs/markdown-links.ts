@@ -20,7 +20,7 @@ export function headingAnchor(text: string): string {
 export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  for (const line of withoutCode(markdown).split('\n')) {
+  for (const line of withoutFences(markdown).split('\n')) {
     const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading === null) continue;
     const base = headingAnchor(heading[1]!);
@@ -31,8 +31,13 @@ export function anchorsOf(markdown: string): Set<string> {
   return anchors;
 }
 
+function withoutFences(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, '');
+}
+
+/** Without code blocks and inline code, where nothing is a link. */
 function withoutCode(markdown: string): string {
-  return markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  return withoutFences(markdown).replace(/`[^`\n]*`/g, '');
 }
 
 /** The link targets of a Markdown text that are not absolute URLs or mail addresses. */
