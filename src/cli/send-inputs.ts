@@ -1,6 +1,7 @@
 import { ClarifaiError } from '../client/errors';
 import type { InputsClient } from '../client/inputs-client';
 import type { FailedInput } from '../client/types';
+import { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
 import type { SentInput } from './duplicate-check';
 
 /** How long, after Ctrl-C, the results of the last batches may still be looked at (duplicate ids read back). */
@@ -61,8 +62,11 @@ export async function sendInputs<T extends SentInput>(
   } catch (err) {
     const partial = err instanceof ClarifaiError ? err.partialResult : undefined;
     if (partial) {
+      // After Ctrl-C, an input of a cancelled batch not found by id was not stored: not a failure
+      // of the input; like one never sent, a rerun sends it.
+      const failed = signal.aborted ? partial.failed.filter((f) => f.code !== StatusCode.RPC_CANCELED) : partial.failed;
       try {
-        await hand(partial.added, partial.failed, signal.aborted ? AbortSignal.timeout(AFTER_ABORT_MS) : signal);
+        await hand(partial.added, failed, signal.aborted ? AbortSignal.timeout(AFTER_ABORT_MS) : signal);
       } catch {
         // The error that stopped the run says more than one about its last results.
       }
