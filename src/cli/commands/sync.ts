@@ -206,14 +206,24 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
 
     // 5. Patches: same content, other annotations.
     const patches = plan.patch.map((id) => desired.get(id)?.patch).filter((p): p is InputPatch => p !== undefined);
-    for (let start = 0; start < patches.length; start += batchSize) {
-      const chunk = patches.slice(start, start + batchSize);
+    const patchFailed = (id: string, codeName: string, description: string, details: string, code = 0) =>
+      fail({ id, origin: desired.get(id)?.origin ?? '', code, codeName, description, details });
+    if (patches.length > 0) {
       try {
-        await client.patchInputs(chunk, action, { signal: abort.signal });
-        tally.patched += chunk.length;
+        // Every batch is attempted; each refused patch comes back in `failed` with its reason.
+        const result = await client.patchInputs(patches, action, { batchSize, concurrency, signal: abort.signal });
+        tally.patched += result.patched.length;
+        for (const f of result.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
       } catch (err) {
-        if (abort.signal.aborted || !(err instanceof ClarifaiError)) throw err;
-        for (const p of chunk) fail({ id: p.id, origin: desired.get(p.id)?.origin ?? '', code: 0, codeName: 'PATCH_FAILED', description: 'not patched', details: err.message });
+        if (!(err instanceof ClarifaiError)) throw err;
+        // The call stopped (Ctrl-C, or e.g. the service went away): what it reports is counted;
+        // after Ctrl-C the rest is for the next run, else it is not patched.
+        const done = err.partialPatch ?? { patched: [], failed: [] };
+        tally.patched += done.patched.length;
+        for (const f of done.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
+        if (abort.signal.aborted) throw err;
+        const settled = new Set([...done.patched, ...done.failed].map((p) => p.id));
+        for (const p of patches) if (!settled.has(p.id)) patchFailed(p.id, 'PATCH_FAILED', 'not patched', err.message);
       }
       showProgress();
     }
