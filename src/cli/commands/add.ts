@@ -67,8 +67,8 @@ interface Tally {
   failed: number;
   processingFailed: number;
   skipped: number;
-  /** Sent when the run stopped, with an outcome the service could not be asked about (a rerun finds them). */
-  unconfirmed: number;
+  /** Set when the run stopped: inputs sent whose outcome the service could not be asked about (a rerun finds them). */
+  unconfirmed?: number;
 }
 
 /** An input on its way, with where it came from and whether its id was derived by us. */
@@ -123,7 +123,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const progress = new ProgressReporter(process.stderr, 'add');
-  const tally: Tally = { total, added: 0, alreadyPresent: 0, resumed: 0, failed: 0, processingFailed: 0, skipped: skippedEntries.length, unconfirmed: 0 };
+  const tally: Tally = { total, added: 0, alreadyPresent: 0, resumed: 0, failed: 0, processingFailed: 0, skipped: skippedEntries.length };
   // With --wait, where each landed input came from, to name it if its processing fails.
   const landedOrigins = new Map<string, string>();
   const failures: FailureRow[] = [];
