@@ -5,7 +5,7 @@ BIN := node_modules/.bin
 STAMP := node_modules/.installed-stamp
 TARGET ?=
 
-.PHONY: help install generate build lint check-generated check-proto jest test demo clean
+.PHONY: help install generate build lint check-generated check-proto jest test demo clean docs check-docs
 
 help:
 	@echo "make demo      walk through every flow against a local emulator"
@@ -13,6 +13,7 @@ help:
 	@echo "make generate  regenerate src/generated from proto/ (buf + ts-proto)"
 	@echo "make build     dist/ (CommonJS + ESM wrappers)"
 	@echo "make lint      eslint and a strict type check"
+	@echo "make docs      the API reference (TypeDoc) in api-docs/; warnings are errors"
 	@echo "make bench     benchmarks side by side with the official client (QUICK=1 for a smoke run)"
 	@echo "make chaos     faults, kills and bad input at full size, with a printed report"
 
@@ -45,6 +46,15 @@ check-proto: $(STAMP)
 # which is why `test` runs this after `build`. See jest.config.mjs.
 jest: $(STAMP)
 	$(BIN)/jest --json --outputFile=.jest-results.json
+
+# The API reference of the three entry points, into api-docs/ (not committed). Every exported
+# symbol needs a doc comment: TypeDoc's warnings are errors (typedoc.json).
+docs: $(STAMP)
+	$(BIN)/typedoc
+
+# The same validation without writing the site, for make test.
+check-docs: $(STAMP)
+	$(BIN)/typedoc --emit none
 
 test: install build lint check-generated check-proto jest
 

@@ -3,10 +3,11 @@
  * round (contenders alternate, so run i of each ran side by side); a goal is met when every round
  * clears it. A goal without figures is "not measured".
  */
-import type { BenchConfig } from './config';
+import type { BenchConfig, PacingScenario } from './config';
 import { findRow, type BenchReport, type GoalCheck, type Row } from './harness/report';
 import { exportVariant } from './workloads/memory';
 import { EXPORT_CLI, RPC_VARIANT } from './workloads/read';
+import { PACING_CONTENDER, scenarioName } from './workloads/throttle';
 import { VARIANT } from './workloads/upload';
 import { STREAMED_CLIENT, streamedVariant } from './workloads/streamed-upload';
 
@@ -107,6 +108,34 @@ export function checkGoals(report: BenchReport, config: BenchConfig): GoalCheck[
     goal: 'Streamed upload (addInputsInBatches) RSS under 150 MB at 1M inputs',
     measured: streamed ? `${streamed.peakRssMb.toFixed(0)} MB at ${config.streamed.textInputs.toLocaleString('en-US')} inputs` : 'not measured',
     met: streamed !== undefined && streamed.peakRssMb < 150 && config.streamed.textInputs >= 1_000_000,
+  });
+  goals.push(...pacingGoals(report, config));
+  return goals;
+}
+
+/** Issue 13: each paced run adds every input, within 1.15x the ideal time, with at most 10% of its calls throttled; pacing costs nothing unthrottled. */
+function pacingGoals(report: BenchReport, config: BenchConfig): GoalCheck[] {
+  const t = config.throttle;
+  const paced = (s: PacingScenario, clients: number) =>
+    findRow(report, 'throttle', PACING_CONTENDER.paced, scenarioName({ ...s, clients }));
+  const goals: GoalCheck[] = [];
+  for (const [s, clients] of [[t.slow, 1], [t.fast, 1], [t.shared, 2]] as const) {
+    const row = paced(s, clients);
+    const c = row?.counts;
+    goals.push({
+      goal: `Pacing, ${scenarioName({ ...s, clients })}: 0 failed, wall <= 1.15x ideal, <= 10% throttled`,
+      measured: row === undefined || c === undefined ? 'not measured' : `${c['failed']} failed, ${x(row.value)}, ${((100 * (c['throttled'] ?? 0)) / Math.max(1, c['attempts'] ?? 0)).toFixed(1)}% throttled`,
+      met: row !== undefined && c !== undefined && c['failed'] === 0 && row.value <= 1.15 && (c['throttled'] ?? 0) <= 0.1 * (c['attempts'] ?? 0),
+    });
+  }
+  const variant = `${t.unthrottled.toLocaleString('en-US')} inputs, no throttling`;
+  const on = findRow(report, 'throttle', PACING_CONTENDER.paced, variant);
+  const off = findRow(report, 'throttle', PACING_CONTENDER['retry only'], variant);
+  // Medians, not every round: a few-second upload on a shared machine varies by more than the limiter could cost.
+  goals.push({
+    goal: 'Pacing costs nothing unthrottled (median within 10% of rateLimiter: false)',
+    measured: on === undefined || off === undefined ? 'not measured' : `${x(on.value / off.value)} (runs ${on.runs.map((r) => r.toFixed(0)).join(', ')} vs ${off.runs.map((r) => r.toFixed(0)).join(', ')} inputs/s)`,
+    met: on !== undefined && off !== undefined && on.value / off.value >= 0.9,
   });
   return goals;
 }

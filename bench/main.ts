@@ -3,7 +3,7 @@
  * and contenders each in their own process, prints the Markdown report and, with `--json <file>`,
  * writes the report as JSON.
  *
- *   node bench/run.mjs [--quick] [--rounds <n>] [--json <file>] [--only upload,read,memory,emulator,flow-control,codec,streamed]
+ *   node bench/run.mjs [--quick] [--rounds <n>] [--json <file>] [--only upload,read,memory,emulator,flow-control,codec,streamed,throttle]
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ import { flowControlWorkload } from './workloads/flow-control';
 import { memoryWorkload } from './workloads/memory';
 import { readWorkload } from './workloads/read';
 import { streamedUploadWorkload } from './workloads/streamed-upload';
+import { throttleWorkload } from './workloads/throttle';
 import { uploadWorkload } from './workloads/upload';
 
 const WORKLOADS: Record<string, (ctx: WorkloadContext) => Promise<WorkloadReport>> = {
@@ -29,6 +30,7 @@ const WORKLOADS: Record<string, (ctx: WorkloadContext) => Promise<WorkloadReport
   'flow-control': flowControlWorkload,
   codec: codecWorkload,
   streamed: streamedUploadWorkload,
+  throttle: throttleWorkload,
 };
 
 interface Args {

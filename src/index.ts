@@ -10,6 +10,10 @@ export {
   ClarifaiWaitTimeoutError,
   ClarifaiNotFoundError,
 } from './client/errors';
+export type { ClarifaiErrorOptions } from './client/errors';
+export { RateLimiter } from './client/call/pacing/rate-limiter';
+export type { RateLimiterOptions, Permit, AttemptOutcome } from './client/call/pacing/rate-limiter';
+export type { LearnedLimit } from './client/call/pacing/adaptive-rate';
 export type {
   InputsClientOptions,
   CallOptions,
@@ -51,6 +55,8 @@ export type {
   TracerLike,
   SpanLike,
   MeterLike,
+  Attributes,
+  Time,
 } from './client/call/open-telemetry';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';

@@ -21,6 +21,8 @@ export interface Measurement {
   cpuUs?: number;
   /** Per-call latencies in ms, when the workload asks for them. */
   latenciesMs?: number[];
+  /** Named counts of the timed part (e.g. attempts, throttled), when the workload asks for them. */
+  counts?: Record<string, number>;
 }
 
 export type ChildMessage =

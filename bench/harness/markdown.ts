@@ -22,7 +22,7 @@ const fixed = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixe
 
 function figure(row: Row): string {
   if (row.unit === 'ms') return `p50 ${row.value.toFixed(1)} ms, p99 ${(row.p99 ?? Number.NaN).toFixed(1)} ms`;
-  return `${fixed(row.value)} ${row.unit}`;
+  return `${fixed(row.value)} ${row.unit}${row.detail === undefined ? '' : `; ${row.detail}`}`;
 }
 
 /** Median client CPU seconds per GB of a row, or undefined where it was not measured. */

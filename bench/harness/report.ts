@@ -22,6 +22,10 @@ export interface Row {
    * (10^9 B) of payload, each run, where the contender measured its CPU and moved bytes.
    */
   cpuSecondsPerGbRuns?: number[];
+  /** What else the run counted, shown after the figure (e.g. "37 attempts, 2 throttled"). */
+  detail?: string;
+  /** The counts behind `detail`, for the goals. */
+  counts?: Record<string, number>;
 }
 
 export interface WorkloadReport {

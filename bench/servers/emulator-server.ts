@@ -9,6 +9,8 @@ export interface EmulatorTask {
   sync?: 'FULL' | 'NORMAL';
   /** Emulator option; its default (8) when absent. */
   processingConcurrency?: number;
+  /** Emulator option: answer CONN_THROTTLED above this many calls per second. */
+  throttleRps?: number;
 }
 
 async function start(task: EmulatorTask) {
@@ -20,6 +22,7 @@ async function start(task: EmulatorTask) {
     sync: task.sync ?? 'FULL',
     shutdownGraceMs: 1000,
     ...(task.processingConcurrency === undefined ? {} : { processingConcurrency: task.processingConcurrency }),
+    ...(task.throttleRps === undefined ? {} : { throttleRps: task.throttleRps }),
     log: (line) => console.error(`emulator: ${line}`),
   });
   return { port: emulator.port, stop: () => emulator.close() };

@@ -23,8 +23,8 @@ export function startRawSink(): Promise<ServerProcess> {
   return startServer('servers/raw-http2-sink', {}, 'raw http2 sink');
 }
 
-export function startEmulatorProcess(ctx: WorkloadContext, label: string, sync: EmulatorTask['sync'] = 'FULL'): Promise<ServerProcess> {
-  const task: EmulatorTask = { db: ctx.scratch.dbFile(label), sync };
+export function startEmulatorProcess(ctx: WorkloadContext, label: string, sync: EmulatorTask['sync'] = 'FULL', throttleRps?: number): Promise<ServerProcess> {
+  const task: EmulatorTask = { db: ctx.scratch.dbFile(label), sync, ...(throttleRps === undefined ? {} : { throttleRps }) };
   return startServer('servers/emulator-server', task, 'emulator');
 }
 

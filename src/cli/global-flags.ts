@@ -1,6 +1,6 @@
 import type { InputsClientOptions } from '../client/types';
 import { CliError } from './cli-error';
-import { intFlag } from './parse-flags';
+import { intFlag, numberFlag } from './parse-flags';
 import { parseTargetFlag } from './target-flag';
 
 /** Flags every API command takes. The key defaults to env CLARIFAI_PAT (see InputsClient). */
@@ -11,6 +11,7 @@ export const GLOBAL_FLAGS = {
   'user-id': { type: 'string' },
   'app-id': { type: 'string' },
   timeout: { type: 'string' },
+  rps: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
 } as const;
@@ -23,6 +24,8 @@ export const GLOBAL_HELP = `Global options:
   --user-id <id>         user id (env CLARIFAI_USER_ID)
   --app-id <id>          app id (env CLARIFAI_APP_ID)
   --timeout <ms>         deadline per call, retries included (default 60000)
+  --rps <n>              at most n requests per second (default: paced to the limit the
+                         service's throttling answers name or show, e.g. 15/s)
   --json                 machine-readable output on stdout
   --debug                show stack traces`;
 
@@ -33,6 +36,7 @@ export interface GlobalValues {
   'user-id'?: string;
   'app-id'?: string;
   timeout?: string;
+  rps?: string;
   json?: boolean;
   debug?: boolean;
 }
@@ -54,5 +58,7 @@ export function clientOptionsFrom(values: GlobalValues): InputsClientOptions {
   if (values['app-id'] !== undefined) options.appId = values['app-id'];
   const timeout = intFlag('timeout', values.timeout, 1, 86_400_000);
   if (timeout !== undefined) options.timeoutMs = timeout;
+  const rps = numberFlag('rps', values.rps, 0.01, 10_000);
+  if (rps !== undefined) options.maxRequestsPerSecond = rps;
   return options;
 }

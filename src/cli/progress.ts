@@ -26,6 +26,8 @@ export class ProgressReporter {
     private readonly label: string,
     private readonly intervalMs = 5000,
     private readonly now: () => number = Date.now,
+    /** The request rate the client is paced to, when it is (`InputsClient.rateLimiter.currentRate`). */
+    private readonly pacedRate: () => number | undefined = () => undefined,
   ) {
     this.started = now();
   }
@@ -51,6 +53,8 @@ export class ProgressReporter {
     if (failed > 0) parts.push(`${failed} failed`);
     parts.push(`${rate.toFixed(1)}/s`);
     if (total !== undefined && !final && rate > 0) parts.push(`ETA ${clock((total - done) / rate)}`);
+    const paced = this.pacedRate();
+    if (paced !== undefined && !final) parts.push(`paced to ${paced.toFixed(1)} req/s`);
     if (final) parts.push(`in ${clock(seconds)}`);
     const text = `${this.label} ${parts.join('  ')}`;
     if (this.out.isTTY) {

@@ -3,6 +3,7 @@
  * Every bad option is an error naming the option; the caller's object is never modified.
  */
 import { ClarifaiValidationError } from './errors';
+import { RateLimiter } from './call/pacing/rate-limiter';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_INPUT_BYTES, DEFAULT_TIMEOUT_MS, MAX_BATCH_BYTES, MAX_BATCH_SIZE } from './limits';
 import type { RetryPolicy } from './call/retry-policy';
 import type { InputsClientOptions, RetryOptions } from './types';
@@ -30,6 +31,7 @@ export interface ResolvedConfig {
   target: string;
   timeoutMs: number;
   retry: RetryPolicy | false;
+  rateLimiter: RateLimiter | undefined;
   batchSize: number;
   concurrency: number;
   maxBatchBytes: number;
@@ -92,6 +94,25 @@ export function resolveRetry(retry: RetryOptions | false | undefined, base: Retr
   };
 }
 
+/** The client's rate limiter: the one given, a new adaptive one (under `maxRequestsPerSecond`), or none. */
+function resolveRateLimiter(options: InputsClientOptions): RateLimiter | undefined {
+  const { rateLimiter, maxRequestsPerSecond } = options;
+  if (rateLimiter === undefined) return new RateLimiter(maxRequestsPerSecond === undefined ? {} : { maxRequestsPerSecond });
+  if (maxRequestsPerSecond !== undefined) {
+    throw new ClarifaiValidationError(
+      'options `rateLimiter` and `maxRequestsPerSecond` cannot be used together: give the ceiling to the limiter, `new RateLimiter({ maxRequestsPerSecond })`',
+      { path: 'maxRequestsPerSecond' },
+    );
+  }
+  if (rateLimiter === false) return undefined;
+  // Duck-typed, like the errors' brands: a limiter from another copy of this package still works.
+  const given = rateLimiter as Partial<Record<'acquire' | 'tryAcquire' | 'settle', unknown>> | null;
+  if (typeof given !== 'object' || given === null || typeof given.acquire !== 'function' || typeof given.tryAcquire !== 'function' || typeof given.settle !== 'function') {
+    throw new ClarifaiValidationError('option `rateLimiter` must be a RateLimiter or false', { path: 'rateLimiter' });
+  }
+  return rateLimiter;
+}
+
 export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   if (typeof options !== 'object' || options === null) {
     throw new ClarifaiValidationError('InputsClient options must be an object');
@@ -130,6 +151,7 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
     target: options.target ?? env('CLARIFAI_GRPC_BASE') ?? DEFAULT_TARGET,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: resolveRetry(options.retry),
+    rateLimiter: resolveRateLimiter(options),
     batchSize: options.batchSize ?? MAX_BATCH_SIZE,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES,

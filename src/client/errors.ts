@@ -22,9 +22,10 @@ function hasBrand(value: unknown, brand: string): boolean {
 }
 
 /** What every error may be given at construction. */
-export interface ErrorOptions {
+export interface ClarifaiErrorOptions {
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   method?: string;
+  /** The error this one wraps (a grpc-js error, an abort reason, ...). */
   cause?: unknown;
   /** Attempts made (default 0: nothing was sent, or not yet counted). */
   attempts?: number;
@@ -37,12 +38,13 @@ export interface ErrorOptions {
 }
 
 /** What an operation had done before it stopped: one of these is set, by the operation that stopped. */
-export type Partials = Pick<ErrorOptions, 'partialResult' | 'partialPatch' | 'partialDelete'>;
+export type Partials = Pick<ClarifaiErrorOptions, 'partialResult' | 'partialPatch' | 'partialDelete'>;
 
 /** Base of every error the client throws. */
 export class ClarifaiError extends Error {
   /** The class's brand: a literal, so it survives minification. */
   static readonly brand: string = 'ClarifaiError';
+  /** @internal The brands of the instance's class and its ancestors, checked by `instanceof`. */
   declare readonly [BRANDS]: ReadonlySet<string>;
   /** The RPC (e.g. `PostInputs`), when the error comes from a call. */
   readonly method: string | undefined;
@@ -60,7 +62,7 @@ export class ClarifaiError extends Error {
   /** What `deleteInputs` had done before it stopped on this error: the ids deleted and not found. */
   readonly partialDelete: DeleteInputsResult | undefined;
 
-  constructor(message: string, options: ErrorOptions = {}, retryable = false) {
+  constructor(message: string, options: ClarifaiErrorOptions = {}, retryable = false) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.method = options.method;
     this.retryable = retryable;
@@ -76,6 +78,7 @@ export class ClarifaiError extends Error {
     this.name = (new.target as typeof ClarifaiError).brand;
   }
 
+  /** True when `value` carries this class's brand: works across package copies and minified bundles. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, this.brand);
   }
@@ -105,14 +108,18 @@ export class ClarifaiApiError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiApiError';
   /** The Clarifai status, e.g. 11005 (CONN_THROTTLED); the same name as in `CallEvent`. */
   readonly statusCode: StatusCode;
+  /** Its name, e.g. `CONN_THROTTLED` (`UNKNOWN_<n>` for a code this package does not know). */
   readonly statusCodeName: string;
+  /** The status's description, e.g. `Making too many requests`. */
   readonly description: string;
+  /** The status's details, e.g. `exceeded limit of 15 requests per second`. */
   readonly details: string;
+  /** The server's request id, for support requests; empty when the answer had none. */
   readonly reqId: string;
 
   constructor(
     init: { method: string; statusCode: StatusCode; statusCodeName: string; description: string; details: string; reqId: string },
-    options: Omit<ErrorOptions, 'method'> = {},
+    options: Omit<ClarifaiErrorOptions, 'method'> = {},
   ) {
     const text = [init.description, init.details].filter((part) => part !== '').join(': ');
     const req = init.reqId === '' ? '' : ` (req_id ${init.reqId})`;
@@ -140,13 +147,14 @@ export class ClarifaiTransportError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiTransportError';
   /** The gRPC status, e.g. 14 (UNAVAILABLE); the same name as in `CallEvent`. */
   readonly grpcCode: GrpcStatus;
+  /** Its name, e.g. `UNAVAILABLE`. */
   readonly grpcCodeName: string;
   /** grpc-js's details, as received. */
   readonly details: string;
   readonly #idempotent: boolean;
 
   /** `idempotent`: repeating the call changes nothing twice (then DEADLINE_EXCEEDED and RESOURCE_EXHAUSTED are retryable too). */
-  constructor(init: { method: string; grpcCode: GrpcStatus; details: string; idempotent?: boolean }, options: Omit<ErrorOptions, 'method'> = {}) {
+  constructor(init: { method: string; grpcCode: GrpcStatus; details: string; idempotent?: boolean }, options: Omit<ClarifaiErrorOptions, 'method'> = {}) {
     const codeName = grpcCodeName(init.grpcCode);
     const details = readableDetails(init.details);
     super(
@@ -186,7 +194,7 @@ export class ClarifaiAbortError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiAbortError';
 
   /** `cause`: the signal's reason. */
-  constructor(method: string | undefined, cause: unknown, options: Omit<ErrorOptions, 'method' | 'cause'> = {}) {
+  constructor(method: string | undefined, cause: unknown, options: Omit<ClarifaiErrorOptions, 'method' | 'cause'> = {}) {
     super(`${method ?? 'call'} aborted`, { ...options, method, cause });
   }
 
@@ -224,6 +232,7 @@ export class ClarifaiValidationError extends ClarifaiError {
  */
 export class ClarifaiPartialFailureError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiPartialFailureError';
+  /** The refused inputs or patches (as in `partialResult.failed` / `partialPatch.failed`). */
   readonly failed: readonly (FailedInput | FailedPatch)[];
 
   constructor(result: AddInputsResult | PatchInputsResult) {
@@ -240,6 +249,7 @@ export class ClarifaiPartialFailureError extends ClarifaiError {
 /** `waitForInputs` ran out of time; `pendingIds` lists the inputs not yet terminal. */
 export class ClarifaiWaitTimeoutError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiWaitTimeoutError';
+  /** The ids still pending (or not yet visible) when time ran out. */
   readonly pendingIds: readonly string[];
   /** Every id waited for, with the last state seen of it (undefined: never seen). */
   readonly lastKnown: ReadonlyMap<string, Input | undefined>;
@@ -254,6 +264,7 @@ export class ClarifaiWaitTimeoutError extends ClarifaiError {
 /** `waitForInputs`: the app does not have these inputs (absent from two polls in a row). */
 export class ClarifaiNotFoundError extends ClarifaiError {
   static override readonly brand: string = 'ClarifaiNotFoundError';
+  /** The ids absent from two polls in a row. */
   readonly notFoundIds: readonly string[];
   /** Every id waited for, with the last state seen of it (undefined: never seen). */
   readonly lastKnown: ReadonlyMap<string, Input | undefined>;

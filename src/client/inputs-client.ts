@@ -14,6 +14,8 @@ import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
 import { openTelemetryLayer } from './call/open-telemetry';
+import { pacingLayer } from './call/pacing/pacing-layer';
+import type { RateLimiter } from './call/pacing/rate-limiter';
 import { resolveCallOptions, type CallDefaults, type CallSettings } from './call-options';
 import { mergeMetadata } from './call/metadata';
 import { methods } from './call/methods';
@@ -52,6 +54,8 @@ export class InputsClient {
 
   /** The host:port this client talks to. */
   readonly target: string;
+  /** The limiter pacing this client's requests (`currentRate`, `describe()`); undefined with `rateLimiter: false`. */
+  readonly rateLimiter: RateLimiter | undefined;
 
   constructor(options: InputsClientOptions = {}) {
     const config = resolveConfig(options);
@@ -67,6 +71,7 @@ export class InputsClient {
     this.#grpc = client;
     this.#ownsChannel = ownsChannel;
     this.target = config.target;
+    this.rateLimiter = config.rateLimiter;
     this.#defaults = { retry: config.retry, metadata: (extra) => mergeMetadata(clientMetadata, reserved, extra) };
     this.#ctx = {
       invoke: createInvoke({
@@ -75,6 +80,7 @@ export class InputsClient {
         metadata: clientMetadata,
         timeoutMs: config.timeoutMs,
         retry: config.retry,
+        perAttempt: config.rateLimiter === undefined ? [] : [pacingLayer(config.rateLimiter)],
         onCall: options.onCall,
         around: options.openTelemetry === undefined ? [] : [openTelemetryLayer(options.openTelemetry)],
       }),
@@ -134,6 +140,7 @@ export class InputsClient {
     return streamInputs(this.#ctx, options, this.#settings(options));
   }
 
+  /** One input by id, as stored; an unknown id throws `ClarifaiApiError` (CONN_DOES_NOT_EXIST). */
   getInput(id: string, options: CallOptions = {}): Promise<Input> {
     return this.#run(async () => {
       if (typeof id !== 'string' || id === '') throw new ClarifaiValidationError('getInput: id must be a non-empty string', { path: 'id' });
@@ -200,6 +207,7 @@ export class InputsClient {
     return operation();
   }
 
+  /** What `JSON.stringify(client)` shows: the target only, never the key. */
   toJSON(): { target: string } {
     return { target: this.target };
   }

@@ -13,6 +13,7 @@ import type {
 } from '@grpc/grpc-js';
 import type { Input } from '../generated/clarifai/api/resources.pb';
 import type { OpenTelemetryOptions } from './call/open-telemetry';
+import type { RateLimiter } from './call/pacing/rate-limiter';
 
 /** Any value JSON can hold. Metadata must be made of these only (no NaN, Infinity, BigInt, cycles). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -103,9 +104,12 @@ export interface CallEvent {
   callId: number;
   /** 1 for the first attempt. Only attempts that were sent are reported: an abort before one (or during a backoff wait) reports nothing more. */
   attempt: number;
-  /** When the attempt started, in ms since the epoch. */
+  /** When the attempt went out, in ms since the epoch (after any wait for a rate-limiter token). */
   startedAt: number;
+  /** From going out to its answer, ms (any wait for a token excluded: see `rateLimitWaitMs`). */
   durationMs: number;
+  /** Present when the attempt waited for a token from the rate limiter before going out: how long, ms. */
+  rateLimitWaitMs?: number;
   /** gRPC status code of the attempt (0 = OK). */
   grpcCode: number;
   grpcCodeName: string;
@@ -142,6 +146,15 @@ export interface InputsClientOptions {
   timeoutMs?: number;
   /** Retry policy, or `false` for one attempt only. */
   retry?: RetryOptions | false;
+  /**
+   * Paces every request to the service's rate limit (see docs/client.md, "Retries"). Default: a
+   * new adaptive `RateLimiter` for this client. Give one instance to every client that shares an
+   * API key so they share the limit; `false` turns pacing off (a throttled call is then retried
+   * like any other failure, within `retry.maxAttempts`).
+   */
+  rateLimiter?: RateLimiter | false;
+  /** At most this many requests per second, for the default rate limiter (which still slows down further when throttled). Not with `rateLimiter`. */
+  maxRequestsPerSecond?: number;
   /** Inputs per PostInputs / ids per DeleteInputs request, 1..128. Default 128. */
   batchSize?: number;
   /** Batches in flight at once. Default 4. */

@@ -11,6 +11,7 @@ import { QUICK } from '../../bench/config';
 import { DECODERS, ENCODERS } from '../../bench/contenders/codec-child';
 import type { BenchReport } from '../../bench/harness/report';
 import { EXPORT_CLI, READ_CLIENTS, RPC_VARIANT } from '../../bench/workloads/read';
+import { PACING_CONTENDER } from '../../bench/workloads/throttle';
 import { UPLOAD_CLIENTS, VARIANT } from '../../bench/workloads/upload';
 import { STREAMED_CLIENT, streamedVariant } from '../../bench/workloads/streamed-upload';
 
@@ -57,7 +58,7 @@ describe('make bench QUICK=1', () => {
     expect(report.mode).toBe('quick');
     expect(report.node).toBe(process.version);
     expect(report.machine.cpus).toBeGreaterThan(0);
-    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control', 'codec', 'streamed']);
+    expect(report.workloads.map((w) => w.id)).toEqual(['upload', 'read', 'memory', 'emulator', 'flow-control', 'codec', 'streamed', 'throttle']);
   });
 
   it('gives every contender a positive figure and peak RSS, one run per round', () => {
@@ -111,8 +112,22 @@ describe('make bench QUICK=1', () => {
     expect(rowsOf('codec').map((r) => r.contender)).toEqual([...Object.keys(ENCODERS), ...Object.keys(DECODERS)]);
   });
 
+  it('paces to the emulator throttle: every paced run adds every input; retry only and the unthrottled pair beside them', () => {
+    const rows = rowsOf('throttle');
+    expect(rows.map((r) => r.contender)).toEqual([
+      PACING_CONTENDER.paced,
+      PACING_CONTENDER.paced,
+      PACING_CONTENDER.paced,
+      PACING_CONTENDER['retry only'],
+      PACING_CONTENDER.paced,
+      PACING_CONTENDER['retry only'],
+    ]);
+    for (const row of rows.slice(0, 3)) expect([row.variant, row.counts?.['failed']]).toEqual([row.variant, 0]);
+    expect(rows.slice(4).map((r) => r.unit)).toEqual(['inputs/s', 'inputs/s']);
+  });
+
   it('evaluates every goal and prints one table per workload', () => {
-    expect(report.goals).toHaveLength(8);
+    expect(report.goals).toHaveLength(12);
     for (const goal of report.goals) expect(goal.measured).not.toMatch(/not measured/);
     for (const workload of report.workloads) expect(stdout).toContain(`## ${workload.title}`);
     expect(stdout).toContain('## Goals');

@@ -1,4 +1,5 @@
 import { ProgressReporter } from '../../src/cli/progress';
+import { clientOptionsFrom } from '../../src/cli/global-flags';
 
 function sink(isTTY: boolean) {
   const writes: string[] = [];
@@ -44,5 +45,30 @@ describe('ProgressReporter', () => {
     progress.update({ done: 50, failed: 0, total: 100 });
     expect(writes[0]).toBe('\r\x1b[2K[############------------] 50');
     expect((writes[0] ?? '').length - '\r\x1b[2K'.length).toBe(29);
+  });
+});
+
+describe('ProgressReporter with a paced client', () => {
+  it('shows the rate requests are paced to while running, not in the final line', () => {
+    let now = 0;
+    const client: { paced?: number } = {};
+    const { writes, out } = sink(false);
+    const progress = new ProgressReporter(out, 'add', 5000, () => now, () => client.paced);
+    now = 5000;
+    progress.update({ done: 10, failed: 0, total: 100 });
+    client.paced = 2.85;
+    now = 10_000;
+    progress.update({ done: 20, failed: 0, total: 100 });
+    progress.finish();
+    expect(writes).toEqual(['add 10/100  2.0/s  ETA 0:45\n', 'add 20/100  2.0/s  ETA 0:40  paced to 2.9 req/s\n', 'add 20/100  2.0/s  in 0:10\n']);
+  });
+});
+
+describe('--rps', () => {
+  it('sets the client ceiling; a bad value names the flag', () => {
+    expect(clientOptionsFrom({ 'api-key': 'k', rps: '2.5' }).maxRequestsPerSecond).toBe(2.5);
+    expect(clientOptionsFrom({ 'api-key': 'k' }).maxRequestsPerSecond).toBeUndefined();
+    expect(() => clientOptionsFrom({ 'api-key': 'k', rps: 'fast' })).toThrow(/--rps: expected a number, got 'fast'/);
+    expect(() => clientOptionsFrom({ 'api-key': 'k', rps: '0' })).toThrow(/--rps: must be between/);
   });
 });

@@ -26,6 +26,21 @@ test.each([
     { error: new ClarifaiApiError({ method: 'm', statusCode: 11005, statusCodeName: 'CONN_THROTTLED', description: '', details: '', reqId: '' }), attempt: 1 },
     { retry: true, delayMs: 50 },
   ],
+  [
+    'a throttle the limiter paces: at once, whatever the attempts made',
+    { error: new ClarifaiApiError({ method: 'm', statusCode: 11005, statusCodeName: 'CONN_THROTTLED', description: '', details: '', reqId: '' }), attempt: 3, pacedThrottle: true },
+    { retry: true, delayMs: 0 },
+  ],
+  [
+    'a paced throttle at the deadline',
+    { error: new ClarifaiApiError({ method: 'm', statusCode: 11005, statusCodeName: 'CONN_THROTTLED', description: '', details: '', reqId: '' }), attempt: 1, pacedThrottle: true, deadlineAt: 1_000 },
+    { retry: false },
+  ],
+  [
+    'a paced RESOURCE_EXHAUSTED of a call that is not idempotent',
+    { error: new ClarifaiTransportError({ method: 'm', grpcCode: status.RESOURCE_EXHAUSTED, details: '' }), attempt: 1, pacedThrottle: true, idempotent: false },
+    { retry: false },
+  ],
 ])('decideRetry: %s', (_name, input, expected) => {
   expect(decideRetry({ policy, now: 1_000, deadlineAt: 60_000, ...input })).toEqual(expected);
 });

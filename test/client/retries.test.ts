@@ -23,8 +23,10 @@ const unavailable = { error: { code: status.UNAVAILABLE, details: 'try again' } 
 test('throttling, then UNAVAILABLE, then success: three attempts with capped full-jitter waits', async () => {
   const events: CallEvent[] = [];
   const randoms = [0.5, 0.25];
+  // Without pacing (test/client/pacing.test.ts has throttling with it), a throttle backs off like any failure.
   const client = fx.client({
     retry: pinnedJitter(() => randoms.shift() ?? 0, { maxAttempts: 5, baseDelayMs: 40, maxDelayMs: 60 }),
+    rateLimiter: false,
     onCall: (event) => events.push(event),
   });
   fx.peer.script('GetInputCount', throttled, unavailable);

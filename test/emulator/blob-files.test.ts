@@ -97,6 +97,16 @@ describe('bytes on disk', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('removes the file of large bytes whose input was refused', async () => {
+    const db = path.join(dir, 'inputs.db');
+    const refused = pngOfSize(30_000, 4);
+    t = await startTestEmulator({ db });
+    await t.v2.postInputs({ inputs: [{ id: 'taken', data: { text: { raw: 'first' } } }] });
+    const posted = await t.v2.postInputs({ inputs: [{ id: 'taken', data: { image: { base64: refused } } }] });
+    expect(posted.inputs[0]?.status?.code).toBe(30100);
+    expect(readdirSync(`${db}.blobs`)).toEqual([]);
+  });
+
   it('at start, removes files no row names and half-written temporary files, keeps the others', async () => {
     const db = path.join(dir, 'inputs.db');
     const blobs = `${db}.blobs`;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runEmulatorCommand, type EmulatorCommandIo } from '../../src/cli/commands/emulator';
@@ -25,6 +25,17 @@ function fakeIo(env: NodeJS.ProcessEnv = {}) {
   return { io, out, err, signals, firstLine };
 }
 
+/** Resolves with the first `n` lines the command prints on stdout. */
+function firstLines(f: ReturnType<typeof fakeIo>, n: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    const out = f.io.out;
+    f.io.out = (line) => {
+      out(line);
+      if (f.out.length === n) resolve([...f.out]);
+    };
+  });
+}
+
 describe('emulator flags', () => {
   it.each([
     [['--api-key', 'k', '--port', 'abc'], /--port: expected a whole number, got 'abc'/],
@@ -40,6 +51,8 @@ describe('emulator flags', () => {
     [['--api-key', 'k', '--user-id', 'bad id!'], /--user-id: "bad id!" has characters that are not allowed/],
     [['--api-key', 'k', '--app-id', 'x'.repeat(300)], /--app-id: is 300 characters long/],
     [['--api-key', 'k', '--throttle-rps', 'fast'], /--throttle-rps: expected a number, got 'fast'/],
+    [['--api-key', 'k', '--tls-cert', 'cert.pem'], /--tls-key: needs --tls-cert and --tls-key together/],
+    [['--api-key', 'k', '--tls-cert', '/nonexistent/cert.pem', '--tls-key', '/nonexistent/key.pem'], /--tls-cert: cannot read \/nonexistent\/cert.pem/],
     [['--api-key', 'k', '--concurrency', '0'], /--concurrency: must be between 1 and 1024, got 0/],
   ])('%j fails with exit code 2 and a message naming the flag', async (argv, message) => {
     const f = fakeIo();
@@ -107,13 +120,7 @@ describe('emulator command lifecycle (in-process)', () => {
 
   it('with --rest-port prints "rest listening on host:port" under the gRPC line, and serves REST there', async () => {
     const f = fakeIo();
-    const lines = new Promise<string[]>((resolve) => {
-      const out = f.io.out;
-      f.io.out = (line) => {
-        out(line);
-        if (f.out.length === 2) resolve([...f.out]);
-      };
-    });
+    const lines = firstLines(f, 2);
     const exit = runEmulatorCommand(['--api-key', TEST_KEY, '--db', ':memory:', '--rest-port', '0'], f.io);
     const [grpcLine, restLine] = await lines;
     expect(grpcLine).toMatch(/^listening on 127\.0\.0\.1:\d+$/);
@@ -121,6 +128,18 @@ describe('emulator command lifecycle (in-process)', () => {
     const res = await fetch(`http://${restLine!.slice('rest listening on '.length)}/v2/inputs/status`, { headers: { authorization: `Key ${TEST_KEY}` } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { status: { code: number } }).status.code).toBe(StatusCode.SUCCESS);
+    f.signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('with --tls prints "tls ca PATH" naming the CA file it wrote', async () => {
+    const f = fakeIo();
+    const lines = firstLines(f, 2);
+    const exit = runEmulatorCommand(['--api-key', TEST_KEY, '--db', ':memory:', '--tls'], f.io);
+    const [grpcLine, caLine] = await lines;
+    expect(grpcLine).toMatch(/^listening on 127\.0\.0\.1:\d+$/);
+    expect(caLine).toMatch(/^tls ca .+ca\.pem$/);
+    expect(readFileSync(caLine!.slice('tls ca '.length), 'utf8')).toMatch(/BEGIN CERTIFICATE/);
     f.signals.emit('SIGTERM');
     expect(await exit).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
 import { startTestEmulator, textInputs, type TestEmulator } from '../support/emulator-harness';
+import { samplePng } from '../support/http-fixtures';
 
 let t: TestEmulator;
 beforeEach(async () => {
@@ -90,6 +91,49 @@ describe('PatchInputs', () => {
     expect((await t.v2.patchInputs({ action: 'merge', inputs: [] })).status?.code).toBe(StatusCode.INPUT_INVALID_REQUEST);
     expect((await t.v2.patchInputs({ action: 'merge', inputs: textInputs(129).map((i) => ({ id: i.id })) })).status?.code).toBe(StatusCode.INPUT_INVALID_REQUEST);
     expect((await stored()).data?.text?.raw).toBe('x');
+  });
+});
+
+describe('PatchInputs with whole inputs, as the official SDKs send them', () => {
+  it('accepts content equal to the stored content (text, URL, bytes) and applies the annotations', async () => {
+    const png = samplePng(2, 2);
+    await t.v2.postInputs({
+      inputs: [
+        { id: 'txt', data: { text: { raw: 'hello' } } },
+        { id: 'url', data: { image: { url: 'http://127.0.0.1:9/a.png', allowDuplicateUrl: true } } },
+        { id: 'bytes', data: { image: { base64: png } } },
+      ],
+    });
+    const res = await t.v2.patchInputs({
+      action: 'merge',
+      inputs: [
+        { id: 'txt', data: { text: { raw: 'hello' }, concepts: [{ id: 'greeting', value: 1 }] } },
+        { id: 'url', data: { image: { url: 'http://127.0.0.1:9/a.png' }, concepts: [{ id: 'pic', value: 1 }] } },
+        { id: 'bytes', data: { image: { base64: png }, metadata: { from: 'sdk' } } },
+      ],
+    });
+    expect(res.status?.code).toBe(StatusCode.SUCCESS);
+    expect(res.inputs.map((i) => i.status?.code)).toEqual([StatusCode.INPUT_MODIFY_SUCCESS, StatusCode.INPUT_MODIFY_SUCCESS, StatusCode.INPUT_MODIFY_SUCCESS]);
+    expect((await t.v2.getInput({ inputId: 'txt' })).input?.data?.concepts.map((c) => c.id)).toEqual(['greeting']);
+    expect((await t.v2.getInput({ inputId: 'bytes' })).input?.data?.metadata).toEqual({ from: 'sdk' });
+  });
+
+  it('fails only the input whose content differs, saying PatchInputs changes annotations only', async () => {
+    await t.v2.postInputs({ inputs: [{ id: 'same', data: { text: { raw: 'a' } } }, { id: 'other', data: { text: { raw: 'b' } } }, { id: 'img', data: { image: { base64: samplePng(2, 2) } } }] });
+    const res = await t.v2.patchInputs({
+      action: 'merge',
+      inputs: [
+        { id: 'same', data: { text: { raw: 'a' }, metadata: { ok: true } } },
+        { id: 'other', data: { text: { raw: 'changed' }, metadata: { ok: true } } },
+        { id: 'img', data: { image: { base64: samplePng(2, 2, 7) }, metadata: { ok: true } } },
+      ],
+    });
+    expect(res.status?.code).toBe(StatusCode.MIXED_STATUS);
+    expect(res.inputs.map((i) => i.status?.code)).toEqual([StatusCode.INPUT_MODIFY_SUCCESS, StatusCode.INPUT_INVALID_ARGUMENT, StatusCode.INPUT_INVALID_ARGUMENT]);
+    expect(res.inputs[1]?.status?.details).toMatch(/inputs\[1\] \(id "other"\): PatchInputs changes annotations only; data\.text\.raw differs/);
+    expect(res.inputs[2]?.status?.details).toMatch(/data\.image\.base64 differs/);
+    expect((await t.v2.getInput({ inputId: 'other' })).input?.data?.metadata).toBeUndefined();
+    expect((await t.v2.getInput({ inputId: 'other' })).input?.data?.text?.raw).toBe('b');
   });
 });
 

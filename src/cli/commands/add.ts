@@ -122,7 +122,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
     );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = new ProgressReporter(process.stderr, 'add');
+  const progress = new ProgressReporter(process.stderr, 'add', undefined, undefined, () => client.rateLimiter?.currentRate);
   const tally: Tally = { total, added: 0, alreadyPresent: 0, resumed: 0, failed: 0, processingFailed: 0, skipped: skippedEntries.length };
   // With --wait, where each landed input came from, to name it if its processing fails.
   const landedOrigins = new Map<string, string>();

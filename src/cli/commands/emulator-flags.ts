@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FAULT_CODES, type FaultCode, type Latency } from '../../emulator/faults/fault-options';
 import type { EmulatorOptions } from '../../emulator/server/options';
@@ -9,6 +10,7 @@ import { intFlag, numberFlag, withUsageErrors } from '../parse-flags';
 export const CLI_DEFAULT_DB = 'clarifai-emulator.db';
 
 export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1] [--rest-port <n>]
+         [--tls] [--tls-cert <pem file> --tls-key <pem file>]
          [--db ${CLI_DEFAULT_DB}|:memory:] [--user-id local] [--app-id main]
          [--concurrency 8] [--download-timeout-ms 10000] [--sync FULL|NORMAL]
          [--fault-rate 0..1] [--fault-code <code>]... [--fault-phase before|after] [--fault-seed <n>]
@@ -18,6 +20,9 @@ Without --api-key, CLARIFAI_PAT is used as the key. Fault codes: ${FAULT_CODES.j
 const FLAGS = {
   port: { type: 'string' },
   'rest-port': { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   host: { type: 'string' },
   'api-key': { type: 'string', multiple: true },
   db: { type: 'string' },
@@ -34,6 +39,23 @@ const FLAGS = {
   'throttle-rps': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+function pemFile(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw badFlag(flag, `cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** `--tls` makes a certificate at start; `--tls-cert` with `--tls-key` uses yours (and implies TLS). */
+function tlsFlags(values: { tls?: boolean; 'tls-cert'?: string; 'tls-key'?: string }): EmulatorOptions['tls'] {
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) throw badFlag(cert === undefined ? 'tls-cert' : 'tls-key', 'needs --tls-cert and --tls-key together');
+  if (cert !== undefined && key !== undefined) return { cert: pemFile('tls-cert', cert), key: pemFile('tls-key', key) };
+  return values.tls ? true : undefined;
+}
 
 function latencyFlag(text: string | undefined): Latency | undefined {
   if (text === undefined) return undefined;
@@ -83,6 +105,7 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
     db: values.db ?? CLI_DEFAULT_DB,
     ...defined({
       restPort: intFlag('rest-port', values['rest-port'], 0, 65535),
+      tls: tlsFlags(values),
       userId: values['user-id'],
       appId: values['app-id'],
       processingConcurrency: intFlag('concurrency', values.concurrency, 1, 1024),

@@ -61,6 +61,7 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo =
   });
   io.out(`listening on ${options.host}:${emulator.port}`);
   if (emulator.restPort !== undefined) io.out(`rest listening on ${options.host}:${emulator.restPort}`);
+  if (emulator.tlsCaFile !== undefined) io.out(`tls ca ${emulator.tlsCaFile}`);
   if (options.db === CLI_DEFAULT_DB) io.err(`emulator: database ${CLI_DEFAULT_DB} in ${process.cwd()}`);
   const signal = await stopped;
   io.err(`emulator: ${signal}: finishing in-flight calls and closing the database`);

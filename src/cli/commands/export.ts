@@ -41,7 +41,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
   const client = new InputsClient(clientOptionsFrom(values));
   const file = values.out ? await openOut(values.out) : undefined;
   const out: Writable = file ?? process.stdout;
-  const progress = new ProgressReporter(process.stderr, 'export');
+  const progress = new ProgressReporter(process.stderr, 'export', undefined, undefined, () => client.rateLimiter?.currentRate);
   // A reader that goes away (`export | head`) ends the export quietly, as a Unix tool should.
   const readerGone = new AbortController();
   const onOutError = (err: NodeJS.ErrnoException) => {

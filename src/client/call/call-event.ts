@@ -10,6 +10,8 @@ export interface SentAttempt<Res extends Answer> {
   attempt: number;
   startedAt: number;
   durationMs: number;
+  /** Time spent waiting for a rate-limiter token before the attempt went out, ms. */
+  rateLimitWaitMs?: number;
   response: Res | undefined;
   error: unknown;
 }
@@ -33,6 +35,7 @@ export function callEvent<Req, Res extends Answer>(call: Call<Req, Res>, sent: S
     attempt: sent.attempt,
     startedAt: sent.startedAt,
     durationMs: sent.durationMs,
+    ...(sent.rateLimitWaitMs === undefined || sent.rateLimitWaitMs <= 0 ? {} : { rateLimitWaitMs: sent.rateLimitWaitMs }),
     grpcCode,
     grpcCodeName: grpcCodeName(grpcCode),
     ...(statusCode === undefined ? {} : { statusCode, statusCodeName: statusCodeName(statusCode) }),

@@ -32,6 +32,19 @@ export interface InvokeOptions<Res = Answer> {
   acceptStatus?: (response: Res) => boolean;
 }
 
+/**
+ * What the layers below the retry layer tell it about the attempt in hand. The retry layer gives
+ * each attempt a fresh object; the pacing layer fills it in.
+ */
+export interface AttemptNotes {
+  /** How long the attempt waited for a rate-limiter token before it went out, ms. */
+  rateLimitWaitMs?: number;
+  /** The attempt never went out: its wait for a token ended first (deadline or abort). */
+  unsent?: boolean;
+  /** The service throttled the attempt and the rate limiter paces the next one: not a failure to count. */
+  pacedThrottle?: boolean;
+}
+
 export interface Call<Req, Res extends Answer> {
   readonly method: RpcMethod<Req, Res>;
   readonly request: Req;
@@ -43,6 +56,8 @@ export interface Call<Req, Res extends Answer> {
   readonly options: InvokeOptions<Res>;
   /** Receives one event per attempt sent (built by `callEvent`). */
   readonly observe: (event: CallEvent) => void;
+  /** Below the retry layer: notes about this attempt (see `AttemptNotes`). */
+  readonly notes?: AttemptNotes;
 }
 
 export interface CallResult<Res> {

@@ -13,38 +13,52 @@
 import type { CallEvent } from '../types';
 import type { Answer, Call, CallLayer, CallResult, Next } from './call';
 
-type Attributes = Record<string, string | number | boolean>;
-type Time = number | Date;
+/** Span and metric attributes, as OpenTelemetry takes them. */
+export type Attributes = Record<string, string | number | boolean>;
+/** A point in time, as OpenTelemetry takes it: ms since the epoch, or a Date. */
+export type Time = number | Date;
 
 /** What the layer needs of an OpenTelemetry Span. */
 export interface SpanLike {
+  /** Records an event (the layer adds one `retry` event per retried attempt). */
   addEvent(name: string, attributes?: Attributes, time?: Time): unknown;
+  /** Sets the span's attributes (`rpc.*`, `clarifai.*`). */
   setAttributes(attributes: Attributes): unknown;
+  /** Marks the span as failed (code 2, ERROR) with the error's message. */
   setStatus(status: { code: number; message?: string }): unknown;
+  /** Ends the span after the call's last attempt. */
   end(endTime?: Time): void;
 }
 
 /** What the layer needs of an OpenTelemetry Tracer (`trace.getTracer(...)`). */
 export interface TracerLike {
+  /** Starts the span of one logical call, before its first attempt. */
   startSpan(name: string, options?: { kind?: number; startTime?: Time; attributes?: Attributes }): SpanLike;
 }
 
 /** What the layer needs of an OpenTelemetry Meter (`metrics.getMeter(...)`). */
 export interface MeterLike {
-  createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: Attributes): void };
-  createHistogram(name: string, options?: { description?: string; unit?: string }): { record(value: number, attributes?: Attributes): void };
+  /** Creates the counter of attempts (`clarifai.client.attempts`). */
+  createCounter(name: string, options?: { description?: string; unit?: string }): { /** Adds to the counter. */ add(value: number, attributes?: Attributes): void };
+  /** Creates the histogram of call durations (`clarifai.client.call.duration`, ms). */
+  createHistogram(name: string, options?: { description?: string; unit?: string }): { /** Records one value. */ record(value: number, attributes?: Attributes): void };
 }
 
 /** What the layer needs of `@opentelemetry/api` itself to propagate the trace context. */
 export interface OpenTelemetryApiLike {
+  /** `context` of `@opentelemetry/api`: its active context is the new span's parent. */
   context: { active(): unknown };
+  /** `trace` of `@opentelemetry/api`: puts the call's span into the context that is propagated. */
   trace: { setSpan(context: unknown, span: SpanLike): unknown };
+  /** `propagation` of `@opentelemetry/api`: writes `traceparent` (and what else the propagator sends) into the request metadata. */
   propagation: { inject(context: unknown, carrier: Record<string, string>): void };
 }
 
 /** The `openTelemetry` option of `InputsClient`. */
 export interface OpenTelemetryOptions {
+  /** Where the spans go, e.g. `trace.getTracer('clarifai-inputs')`. No spans without it. */
   tracer?: TracerLike;
+  /** Where the metrics go, e.g. `metrics.getMeter('clarifai-inputs')`. No metrics without it. */
   meter?: MeterLike;
   /**
    * `@opentelemetry/api` (`import * as api from '@opentelemetry/api'`). With it, each call's span

@@ -1,5 +1,6 @@
 /** Failures the fault layer can inject (see README, Emulator, "Fault injection"). */
 export const FAULT_CODES = ['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'RESOURCE_EXHAUSTED', 'CONN_THROTTLED', 'RPC_SERVER_UNAVAILABLE'] as const;
+/** A fault the emulator can inject: a gRPC code that fails the call, or a Clarifai status answered inside gRPC OK. */
 export type FaultCode = (typeof FAULT_CODES)[number];
 
 /** `before`: fail without touching the store. `after`: run the call (commit) and drop its answer. */
@@ -7,7 +8,9 @@ export type FaultPhase = 'before' | 'after';
 
 /** Extra delay per call: `ms`, plus a uniformly random 0..`jitterMs` either way. */
 export interface Latency {
+  /** Delay before every call, in ms. */
   ms: number;
+  /** Up to this many ms more or less, at random (seeded by `faultSeed`). Default 0. */
   jitterMs?: number;
 }
 

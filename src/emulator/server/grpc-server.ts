@@ -11,10 +11,16 @@ export interface ServiceBinding {
 
 /**
  * Creates a grpc-js server with the emulator's limits and HTTP/2 flow-control tuning, and binds
- * it (insecure, loopback use). If grpc-js no longer has the internals the tuning needs, the
+ * it (plain text, or TLS with the given certificate). If grpc-js no longer has the internals the tuning needs, the
  * server still starts, at grpc-js's defaults, and `log` gets one line saying so.
  */
-export async function listen(services: ServiceBinding[], host: string, port: number, log: (line: string) => void): Promise<{ server: Server; port: number }> {
+export async function listen(
+  services: ServiceBinding[],
+  host: string,
+  port: number,
+  log: (line: string) => void,
+  tls?: { cert: string; key: string },
+): Promise<{ server: Server; port: number }> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
@@ -23,7 +29,10 @@ export async function listen(services: ServiceBinding[], host: string, port: num
   const missing = [applyHttp2Settings(server, HTTP2_TUNING)];
   const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
   const bound = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+    const credentials = tls
+      ? ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], false)
+      : ServerCredentials.createInsecure();
+    server.bindAsync(address, credentials, (err, p) => (err ? reject(err) : resolve(p)));
   }).catch((err: unknown) => {
     server.forceShutdown();
     throw new Error(`The emulator could not listen on ${address}: ${(err as Error).message}`, { cause: err });

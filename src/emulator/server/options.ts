@@ -17,6 +17,12 @@ export interface EmulatorOptions extends FaultOptions {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * Serve gRPC and REST over TLS: `true` makes a CA and a certificate for localhost, 127.0.0.1
+   * and ::1 at start (needs the `selfsigned` package) and writes the CA to `RunningEmulator.tlsCaFile`;
+   * `{ cert, key }` (PEM) uses yours. Default: plain text.
+   */
+  tls?: boolean | { cert: string; key: string };
   /** Port of the REST/JSON gateway on the same host; 0 picks a free one. Default: no REST gateway. */
   restPort?: number;
   /** SQLite file, or `:memory:` (the default) for a database that lives as long as the emulator. */
@@ -53,6 +59,7 @@ export interface ResolvedOptions {
   port: number;
   host: string;
   restPort: number | undefined;
+  tls: false | true | { cert: string; key: string };
   db: string;
   userId: string;
   appId: string;
@@ -103,12 +110,17 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (sync !== 'FULL' && sync !== 'NORMAL') fail('sync', '"FULL" or "NORMAL"', sync);
   const log = options.log ?? (() => undefined);
   if (typeof log !== 'function') fail('log', 'a function', log);
+  const tls = options.tls ?? false;
+  if (typeof tls !== 'boolean' && (typeof tls !== 'object' || tls === null || typeof tls.cert !== 'string' || typeof tls.key !== 'string')) {
+    throw new TypeError('startEmulator: option `tls` must be true, false or { cert, key } with PEM strings');
+  }
   const onCallReceived = options.onCallReceived;
   if (onCallReceived !== undefined && typeof onCallReceived !== 'function') fail('onCallReceived', 'a function', onCallReceived);
   return {
     apiKeys: new Set(keys),
     port: integer('port', options.port, 0, 0, 65535),
     host,
+    tls,
     restPort: options.restPort === undefined ? undefined : integer('restPort', options.restPort, 0, 0, 65535),
     db,
     userId: name('userId', options.userId, 'local'),

@@ -7,6 +7,7 @@ import { HealthService, HealthState } from './health-service';
 import { startHostedServer, type HostedServer } from '../hosted/hosted-server';
 import { reportReceivedCalls } from './received-calls';
 import { resolveOptions, type EmulatorOptions } from './options';
+import { makeLocalTls, type TlsMaterial } from './tls';
 import { processInput } from '../processing/process-input';
 import { ProcessingWorker } from '../processing/worker';
 import { openStore } from '../store/open-store';
@@ -16,14 +17,18 @@ import { createV2Methods, toV2Server } from './v2-methods';
 export interface RunningEmulator {
   /** `host:port` to dial, e.g. `127.0.0.1:50051`. */
   target: string;
+  /** The gRPC port (the one chosen when `port` was 0). */
   port: number;
-  /** The user every key acts for, and the default app. */
+  /** The user every key acts for. */
   userId: string;
+  /** The app used when a request names none. */
   appId: string;
   /** Base URL of the REST/JSON gateway (`http://127.0.0.1:PORT`), when `restPort` was given. */
   restUrl?: string;
   /** Its port. */
   restPort?: number;
+  /** With `tls: true`: the CA certificate file clients should trust (removed by `close()`). */
+  tlsCaFile?: string;
   /** `prefix` of hosted URLs (the loopback HTTP server for stored bytes). */
   hostedUrlPrefix: string;
   /** Stops accepting calls, lets in-flight ones finish, stops processing, closes the db. */
@@ -47,7 +52,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const opened = openStore(o.db, o.sync);
   const { store } = opened;
   let hosted: HostedServer | undefined;
+  let tls: TlsMaterial | undefined;
   try {
+    if (o.tls === true) tls = await makeLocalTls();
+    else if (o.tls) tls = { ...o.tls, dispose: async () => undefined };
     store.requeue();
     hosted = await startHostedServer('127.0.0.1', o.hostedPort, (token) => store.blobs.read(token));
     const limits = { timeoutMs: o.downloadTimeoutMs, maxBytes: o.maxInputBytes, maxRedirects: o.maxRedirects };
@@ -71,10 +79,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       o.host,
       o.port,
       o.log,
+      tls,
     );
     let rest: RestServer | undefined;
     if (o.restPort !== undefined) {
-      rest = await startRestServer(methods, o.host, o.restPort, o.log).catch((err: unknown) => {
+      rest = await startRestServer(methods, o.host, o.restPort, o.log, tls).catch((err: unknown) => {
         server.forceShutdown();
         throw err;
       });
@@ -82,13 +91,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     worker.kick();
     const hostedServer = hosted;
     const restServer = rest;
+    const tlsMaterial = tls;
     let closing: Promise<void> | undefined;
     return {
       target: targetOf(o.host, port),
       port,
       userId: o.userId,
       appId: o.appId,
-      ...(restServer ? { restUrl: `http://${targetOf(o.host, restServer.port)}`, restPort: restServer.port } : {}),
+      ...(restServer ? { restUrl: `${tls ? 'https' : 'http'}://${targetOf(o.host, restServer.port)}`, restPort: restServer.port } : {}),
+      ...(tls?.caFile ? { tlsCaFile: tls.caFile } : {}),
       hostedUrlPrefix: hosted.prefix,
       close: () =>
         (closing ??= (async () => {
@@ -99,11 +110,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           closingSignal.abort();
           await worker.stop();
           await hostedServer.close();
+          await tlsMaterial?.dispose();
           opened.close();
         })()),
     };
   } catch (err) {
     await hosted?.close();
+    await tls?.dispose();
     opened.abandon();
     throw err;
   }

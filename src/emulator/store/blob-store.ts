@@ -39,14 +39,15 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * flight still names it; what a crash leaves behind is collected at the next start.
  */
 export class BlobStore {
-  private readonly released: string[] = [];
+  /** Hashes of rows deleted by the transaction under way. */
+  private readonly deletedHashes: string[] = [];
   private readonly insertRow: Statement;
   private readonly readRow: Statement;
   private readonly deleteRow: Statement;
   private readonly hashNamed: Statement;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly files: BlobFiles | undefined,
   ) {
     this.insertRow = db.prepare('INSERT INTO blobs (token, content_type, size, hash, bytes) VALUES (?, ?, ?, ?, ?)');
@@ -72,10 +73,20 @@ export class BlobStore {
     });
   }
 
-  /** Unpins what `prepare` wrote: rows that name it are committed, or will never be. */
+  /**
+   * Unpins what `prepare` wrote, once the rows naming it are committed or will never be. Files no
+   * row names (bytes of refused inputs, of a request rolled back, of a download whose input was
+   * deleted meanwhile) go now rather than at the next start.
+   */
   release(prepared: readonly (PreparedBlob | undefined)[]): void {
     const hashes = prepared.flatMap((b) => (b?.hash ? [b.hash] : []));
-    if (hashes.length > 0) this.files?.unpin(hashes);
+    if (hashes.length === 0 || !this.files) return;
+    this.files.unpin(hashes);
+    if (this.db.open) this.removeUnnamed(new Set(hashes)); // a closed db: left to the next start
+  }
+
+  private removeUnnamed(hashes: Iterable<string>): void {
+    for (const hash of hashes) if (this.hashNamed.get(hash) === undefined) this.files?.remove(hash);
   }
 
   /**
@@ -101,19 +112,17 @@ export class BlobStore {
   /** Deletes a row (inside a transaction); its file is removed by `afterCommit`. */
   delete(token: string): void {
     const row = this.deleteRow.get(token) as { hash: string | null } | undefined;
-    if (row?.hash) this.released.push(row.hash);
+    if (row?.hash) this.deletedHashes.push(row.hash);
   }
 
   /** After a commit: removes the files of deleted rows that no row names any more. */
   afterCommit(): void {
-    for (const hash of this.released.splice(0)) {
-      if (this.hashNamed.get(hash) === undefined) this.files?.remove(hash);
-    }
+    this.removeUnnamed(this.deletedHashes.splice(0));
   }
 
   /** After a rollback: the deleted rows are back, keep their files. */
   afterRollback(): void {
-    this.released.length = 0;
+    this.deletedHashes.length = 0;
   }
 
   /** At start: removes files no row names and leftovers of cut writes. Returns how many. */

@@ -63,7 +63,9 @@ export function inputIDConflictResolutionToJSON(object: InputIDConflictResolutio
  * set; "me" as user_id stands for the token's owner. An app-scoped key may leave it empty.
  */
 export interface UserAppIDSet {
+  /** The user who owns the app; "me" means the owner of the token. */
   userId: string;
+  /** The application inside that user's account. */
   appId: string;
 }
 
@@ -76,7 +78,10 @@ export interface Input {
     | Data
     | undefined;
   /** Set by the server. */
-  createdAt: Date | undefined;
+  createdAt:
+    | Date
+    | undefined;
+  /** When the input last changed. Set by the server. */
   modifiedAt:
     | Date
     | undefined;
@@ -90,119 +95,188 @@ export interface Input {
 
 /** The payload of an input. Exactly one of image, video, text and audio carries the content. */
 export interface Data {
-  image: Image | undefined;
+  /** Image content. */
+  image:
+    | Image
+    | undefined;
+  /** Video content. */
   video:
     | Video
     | undefined;
   /** Labels: value 1 marks a concept as present, 0 as absent. */
   concepts: Concept[];
   /** Free-form JSON attached to the input. */
-  metadata: { [key: string]: any } | undefined;
-  geo: Geo | undefined;
-  text: Text | undefined;
+  metadata:
+    | { [key: string]: any }
+    | undefined;
+  /** Where the content was made. */
+  geo:
+    | Geo
+    | undefined;
+  /** Text content. */
+  text:
+    | Text
+    | undefined;
+  /** Audio content. */
   audio: Audio | undefined;
 }
 
 /** An image given by URL or by its raw bytes. */
 export interface Image {
+  /** Where the service downloads the image from. */
   url: string;
   /** Raw file bytes. The name is historical: on gRPC these are not base64-encoded. */
   base64: Uint8Array;
   /** Accept a URL the app already holds instead of failing the input as a duplicate. */
   allowDuplicateUrl: boolean;
   /** Where the service serves its own copy of the image. */
-  hosted: HostedURL | undefined;
+  hosted:
+    | HostedURL
+    | undefined;
+  /** Width, height and format, once the service has decoded the image. */
   imageInfo: ImageInfo | undefined;
 }
 
 /** Properties the service found when it decoded an image. */
 export interface ImageInfo {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
   /** Encoding, for example "JPEG" or "PNG". */
   format: string;
+  /** Colour model, for example "RGB" or "GRAYSCALE", when known. */
   colorMode: string;
 }
 
 /** A hosted copy's address is prefix + "/" + size + "/" + suffix for each listed size. */
 export interface HostedURL {
+  /** The address up to the size segment. */
   prefix: string;
+  /** The file name after the size segment. */
   suffix: string;
+  /** The sizes served, for example "orig". */
   sizes: string[];
 }
 
 /** A video given by URL or by its raw bytes. */
 export interface Video {
+  /** Where the service downloads the video from. */
   url: string;
+  /** Raw file bytes (not base64-encoded on gRPC). */
   base64: Uint8Array;
+  /** Accept a URL the app already holds instead of failing the input as a duplicate. */
   allowDuplicateUrl: boolean;
+  /** Where the service serves its own copy. */
   hosted: HostedURL | undefined;
 }
 
 /** An audio clip given by URL or by its raw bytes. */
 export interface Audio {
+  /** Where the service downloads the audio from. */
   url: string;
+  /** Raw file bytes (not base64-encoded on gRPC). */
   base64: Uint8Array;
+  /** Accept a URL the app already holds instead of failing the input as a duplicate. */
   allowDuplicateUrl: boolean;
+  /** Where the service serves its own copy. */
   hosted: HostedURL | undefined;
 }
 
 /** Text given inline or by URL. */
 export interface Text {
+  /** The text itself. */
   raw: string;
+  /** Where the service downloads the text from. */
   url: string;
+  /** Accept a URL the app already holds instead of failing the input as a duplicate. */
   allowDuplicateUrl: boolean;
+  /** Where the service serves its own copy. */
   hosted: HostedURL | undefined;
 }
 
 /** A label on an input. */
 export interface Concept {
+  /** The concept's id: the label. */
   id: string;
+  /** A display name; the id when empty. */
   name: string;
   /**
    * 1 means present and 0 absent. Zero is also what an unset field reads as, so a positive
    * label has to be sent as 1 explicitly.
    */
   value: number;
-  createdAt: Date | undefined;
+  /** When the concept was created. Set by the server. */
+  createdAt:
+    | Date
+    | undefined;
+  /** The app the concept belongs to. */
   appId: string;
 }
 
 /** A location attached to an input. */
 export interface Geo {
+  /** The location as longitude and latitude. */
   geoPoint: GeoPoint | undefined;
 }
 
+/** A point on Earth. */
 export interface GeoPoint {
+  /** Degrees east, -180..180. */
   longitude: number;
+  /** Degrees north, -90..90. */
   latitude: number;
 }
 
 /** How many inputs of an app are in each processing state. */
 export interface InputCount {
+  /** Inputs processed successfully (INPUT_SUCCESS). */
   processed: number;
+  /** Inputs waiting for processing (INPUT_PENDING). */
   toProcess: number;
+  /** Inputs whose processing failed (INPUT_FAILED). */
   errors: number;
+  /** Inputs being processed (INPUT_IN_PROGRESS). */
   processing: number;
+  /** Inputs reindexed. */
   reindexed: number;
+  /** Inputs waiting to be reindexed. */
   toReindex: number;
+  /** Inputs whose reindexing failed. */
   reindexErrors: number;
+  /** Inputs being reindexed. */
   reindexing: number;
 }
 
 /** A server-side job that tracks one PostInputs call. */
 export interface InputsAddJob {
+  /** The job's id: the inputs_add_job_id given to PostInputs, or one the server chose. */
   id: string;
-  progress: InputsAddJobProgress | undefined;
-  createdAt: Date | undefined;
-  modifiedAt: Date | undefined;
+  /** How many of the job's inputs are in each state. */
+  progress:
+    | InputsAddJobProgress
+    | undefined;
+  /** When the job started. */
+  createdAt:
+    | Date
+    | undefined;
+  /** When the job last changed. */
+  modifiedAt:
+    | Date
+    | undefined;
+  /** The job's state: pending, in progress, or done. */
   status: Status | undefined;
 }
 
+/** Counts of a job's inputs by processing state. */
 export interface InputsAddJobProgress {
+  /** Inputs waiting for processing. */
   pendingCount: string;
+  /** Inputs being processed. */
   inProgressCount: string;
+  /** Inputs processed successfully. */
   successCount: string;
+  /** Inputs whose processing failed. */
   failedCount: string;
 }
 

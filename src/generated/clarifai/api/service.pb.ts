@@ -34,20 +34,29 @@ import { BaseResponse, Status } from "./status/status.pb";
  * cursor (last_id) instead of page numbers.
  */
 
+/** Adds inputs to an app. */
 export interface PostInputsRequest {
-  userAppId: UserAppIDSet | undefined;
+  /** The app to add to. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The inputs to add: at most 128, each with content and optional annotations. */
   inputs: Input[];
   /** Optional id for the server-side job that tracks this upload. */
   inputsAddJobId: string;
+  /** What happens to an input whose id the app already has. */
   inputIdConflictResolution: InputIDConflictResolution;
 }
 
+/** Asks for one page of an app's inputs, newest first, by page number. */
 export interface ListInputsRequest {
+  /** The app to list. */
   userAppId:
     | UserAppIDSet
     | undefined;
   /** 1-based. */
   page: number;
+  /** Inputs per page: 0 means 128, at most 1000. */
   perPage: number;
   /** Only these ids, when set. */
   ids: string[];
@@ -55,8 +64,13 @@ export interface ListInputsRequest {
   status: Status | undefined;
 }
 
+/** Asks for one page of an app's inputs after a cursor. */
 export interface StreamInputsRequest {
-  userAppId: UserAppIDSet | undefined;
+  /** The app to read. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** Inputs per page: 0 means 20, at most 1000. */
   perPage: number;
   /** Start after this input (exclusive); empty starts at the beginning. */
   lastId: string;
@@ -66,12 +80,19 @@ export interface StreamInputsRequest {
   orderById: boolean;
 }
 
+/** Asks for one input by id. */
 export interface GetInputRequest {
-  userAppId: UserAppIDSet | undefined;
+  /** The app that holds the input. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The input's id. */
   inputId: string;
 }
 
+/** Changes the annotations of existing inputs. */
 export interface PatchInputsRequest {
+  /** The app that holds the inputs. */
   userAppId:
     | UserAppIDSet
     | undefined;
@@ -81,33 +102,61 @@ export interface PatchInputsRequest {
   action: string;
 }
 
+/** Deletes one input. */
 export interface DeleteInputRequest {
-  userAppId: UserAppIDSet | undefined;
+  /** The app that holds the input. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The id of the input to delete. */
   inputId: string;
 }
 
+/** Deletes several inputs. */
 export interface DeleteInputsRequest {
-  userAppId: UserAppIDSet | undefined;
+  /** The app that holds the inputs. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The ids of the inputs to delete. */
   ids: string[];
 }
 
+/** Asks how many inputs an app has in each processing state. */
 export interface GetInputCountRequest {
+  /** The app to count. */
   userAppId: UserAppIDSet | undefined;
 }
 
+/** The answer of the calls that return inputs. */
 export interface MultiInputResponse {
-  status: Status | undefined;
+  /** The outcome of the request (MIXED_STATUS when only some inputs succeeded). */
+  status:
+    | Status
+    | undefined;
+  /** The inputs concerned, each with its own status. */
   inputs: Input[];
+  /** The job tracking a PostInputs call, when the server made one. */
   inputsAddJob: InputsAddJob | undefined;
 }
 
+/** The answer of GetInput. */
 export interface SingleInputResponse {
-  status: Status | undefined;
+  /** The outcome of the request. */
+  status:
+    | Status
+    | undefined;
+  /** The input, when found. */
   input: Input | undefined;
 }
 
+/** The answer of GetInputCount. */
 export interface SingleInputCountResponse {
-  status: Status | undefined;
+  /** The outcome of the request. */
+  status:
+    | Status
+    | undefined;
+  /** The counters. */
   counts: InputCount | undefined;
 }
 

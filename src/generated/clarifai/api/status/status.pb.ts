@@ -33,6 +33,7 @@ export interface Status {
 
 /** Response of calls that return nothing but a status (deletions). */
 export interface BaseResponse {
+  /** The outcome of the request. */
   status: Status | undefined;
 }
 

@@ -14,113 +14,207 @@
 export enum StatusCode {
   /** ZERO - Proto3 needs a zero value; no real response carries it. */
   ZERO = 0,
-  /** SUCCESS - Outcome of a whole request. */
+  /** SUCCESS - Everything in the request succeeded. */
   SUCCESS = 10000,
+  /** MIXED_STATUS - Some inputs of a batch succeeded and some failed: read each input's own status. */
   MIXED_STATUS = 10010,
+  /** FAILURE - The request failed; for a batch, every input failed. */
   FAILURE = 10020,
+  /** TRY_AGAIN - A temporary failure: the same request may succeed later. */
   TRY_AGAIN = 10030,
+  /** NOT_IMPLEMENTED - The server does not implement this request. */
   NOT_IMPLEMENTED = 10040,
+  /** MOVED - The resource has moved. */
   MOVED = 10050,
+  /** TEAPOT - A joke code kept for compatibility; never expected in practice. */
   TEAPOT = 10060,
+  /** ACCEPTED - Accepted for asynchronous work; the outcome comes later. */
   ACCEPTED = 10070,
-  /** CONN_ACCOUNT_ISSUES - Connection, authentication and quota problems. */
+  /** CONN_ACCOUNT_ISSUES - The account has a problem (billing, suspension) that blocks the request. */
   CONN_ACCOUNT_ISSUES = 11000,
+  /** CONN_TOKEN_INVALID - The session token is not valid. */
   CONN_TOKEN_INVALID = 11001,
+  /** CONN_CREDENTIALS_INVALID - The credentials sent are not valid. */
   CONN_CREDENTIALS_INVALID = 11002,
+  /** CONN_EXCEED_HOURLY_LIMIT - The hourly usage limit of the account is used up. */
   CONN_EXCEED_HOURLY_LIMIT = 11003,
+  /** CONN_EXCEED_MONTHLY_LIMIT - The monthly usage limit of the account is used up. */
   CONN_EXCEED_MONTHLY_LIMIT = 11004,
+  /** CONN_THROTTLED - Too many requests per second ("Making too many requests"): slow down and retry. */
   CONN_THROTTLED = 11005,
+  /** CONN_EXCEEDS_LIMITS - The request goes beyond a limit of the account or plan. */
   CONN_EXCEEDS_LIMITS = 11006,
+  /** CONN_INSUFFICIENT_SCOPES - The key lacks a scope this request needs, or names an app it may not use. */
   CONN_INSUFFICIENT_SCOPES = 11007,
+  /** CONN_KEY_INVALID - The API key or personal access token is not valid. */
   CONN_KEY_INVALID = 11008,
+  /** CONN_KEY_NOT_FOUND - No key was found for the request. */
   CONN_KEY_NOT_FOUND = 11009,
+  /** CONN_BAD_REQUEST_FORMAT - The request could not be parsed. */
   CONN_BAD_REQUEST_FORMAT = 11100,
+  /** CONN_DOES_NOT_EXIST - The resource the request names does not exist. */
   CONN_DOES_NOT_EXIST = 11101,
+  /** CONN_INVALID_REQUEST - The request is malformed (an empty or malformed authorization header, for one). */
   CONN_INVALID_REQUEST = 11102,
+  /** CONN_METHOD_NOT_ALLOWED - This method is not allowed on this resource. */
   CONN_METHOD_NOT_ALLOWED = 11103,
+  /** CONN_NO_GDPR_CONSENT - The account has not given the consent this request needs. */
   CONN_NO_GDPR_CONSENT = 11104,
+  /** CONN_INVALID_RANGE - A value of the request is out of its allowed range. */
   CONN_INVALID_RANGE = 11105,
+  /** CONN_AUTH_METHOD_DISABLED - This way of authenticating is disabled for the account. */
   CONN_AUTH_METHOD_DISABLED = 11200,
-  /**
-   * INPUT_SUCCESS - Per-input outcomes: upload, download, processing and edits. The INPUT_DOWNLOAD_* names are older
-   * spellings of the same four numbers as INPUT_SUCCESS..INPUT_IN_PROGRESS.
-   */
+  /** INPUT_SUCCESS - The input is stored and processed. */
   INPUT_SUCCESS = 30000,
+  /** INPUT_PENDING - The input is accepted and waits for processing. */
   INPUT_PENDING = 30001,
+  /** INPUT_FAILED - Processing the input failed; its status details say why. */
   INPUT_FAILED = 30002,
+  /** INPUT_IN_PROGRESS - The input is being processed. */
   INPUT_IN_PROGRESS = 30003,
+  /** INPUT_DOWNLOAD_SUCCESS - Older name of INPUT_SUCCESS. */
   INPUT_DOWNLOAD_SUCCESS = 30000,
+  /** INPUT_DOWNLOAD_PENDING - Older name of INPUT_PENDING. */
   INPUT_DOWNLOAD_PENDING = 30001,
+  /** INPUT_DOWNLOAD_FAILED - Older name of INPUT_FAILED. */
   INPUT_DOWNLOAD_FAILED = 30002,
+  /** INPUT_DOWNLOAD_IN_PROGRESS - Older name of INPUT_IN_PROGRESS. */
   INPUT_DOWNLOAD_IN_PROGRESS = 30003,
+  /** INPUT_STATUS_UPDATE_FAILED - The input's status could not be updated. */
   INPUT_STATUS_UPDATE_FAILED = 30004,
+  /** INPUT_DELETE_FAILED - The input could not be deleted. */
   INPUT_DELETE_FAILED = 30005,
+  /** INPUT_DUPLICATE - The input's id (or URL, without allow_duplicate_url) is already in the app. */
   INPUT_DUPLICATE = 30100,
+  /** INPUT_UNSUPPORTED_FORMAT - The content is not in a format the service accepts. */
   INPUT_UNSUPPORTED_FORMAT = 30101,
+  /** INPUT_DOES_NOT_EXIST - No input with this id exists (for example in PatchInputs). */
   INPUT_DOES_NOT_EXIST = 30102,
+  /** INPUT_PERMISSION_DENIED - The caller may not use this input. */
   INPUT_PERMISSION_DENIED = 30103,
+  /** INPUT_INVALID_ARGUMENT - A field of the input is not valid. */
   INPUT_INVALID_ARGUMENT = 30104,
+  /** INPUT_OVER_LIMIT - The input is larger than the service accepts. */
   INPUT_OVER_LIMIT = 30105,
+  /** INPUT_INVALID_URL - The input's URL is not valid. */
   INPUT_INVALID_URL = 30106,
+  /** INPUT_MODIFY_SUCCESS - A change to the input (PatchInputs) was applied. */
   INPUT_MODIFY_SUCCESS = 30200,
+  /** INPUT_MODIFY_PENDING - A change to the input waits to be applied. */
   INPUT_MODIFY_PENDING = 30201,
+  /** INPUT_MODIFY_FAILED - A change to the input failed. */
   INPUT_MODIFY_FAILED = 30203,
+  /** INPUT_STORAGE_HOST_FAILED - The service could not store the input's content. */
   INPUT_STORAGE_HOST_FAILED = 30210,
+  /** ALL_INPUT_INVALID_BYTES - None of the inputs carried valid bytes. */
   ALL_INPUT_INVALID_BYTES = 30300,
+  /** INPUT_CLUSTER_SUCCESS - Clustering of the input succeeded. */
   INPUT_CLUSTER_SUCCESS = 30400,
+  /** INPUT_CLUSTER_PENDING - Clustering of the input waits. */
   INPUT_CLUSTER_PENDING = 30401,
+  /** INPUT_CLUSTER_FAILED - Clustering of the input failed. */
   INPUT_CLUSTER_FAILED = 30402,
+  /** INPUT_CLUSTER_IN_PROGRESS - Clustering of the input is under way. */
   INPUT_CLUSTER_IN_PROGRESS = 30403,
+  /** INPUT_REINDEX_SUCCESS - Reindexing of the input succeeded. */
   INPUT_REINDEX_SUCCESS = 30500,
+  /** INPUT_REINDEX_PENDING - Reindexing of the input waits. */
   INPUT_REINDEX_PENDING = 30501,
+  /** INPUT_REINDEX_FAILED - Reindexing of the input failed. */
   INPUT_REINDEX_FAILED = 30502,
+  /** INPUT_REINDEX_IN_PROGRESS - Reindexing of the input is under way. */
   INPUT_REINDEX_IN_PROGRESS = 30503,
+  /** INPUT_VIDEO_DOWNLOAD_SUCCESS - The video was downloaded. */
   INPUT_VIDEO_DOWNLOAD_SUCCESS = 31000,
+  /** INPUT_VIDEO_DOWNLOAD_PENDING - The video waits to be downloaded. */
   INPUT_VIDEO_DOWNLOAD_PENDING = 31001,
+  /** INPUT_VIDEO_DOWNLOAD_FAILED - Downloading the video failed. */
   INPUT_VIDEO_DOWNLOAD_FAILED = 31002,
+  /** INPUT_VIDEO_DUPLICATE - The video is already in the app. */
   INPUT_VIDEO_DUPLICATE = 31100,
+  /** INPUT_VIDEO_UNSUPPORTED_FORMAT - The video is not in a format the service accepts. */
   INPUT_VIDEO_UNSUPPORTED_FORMAT = 31101,
+  /** INPUT_VIDEO_DOES_NOT_EXIST - No such video input exists. */
   INPUT_VIDEO_DOES_NOT_EXIST = 31102,
+  /** INPUT_VIDEO_PERMISSION_DENIED - The caller may not use this video. */
   INPUT_VIDEO_PERMISSION_DENIED = 31103,
+  /** INPUT_VIDEO_INVALID_ARGUMENT - A field of the video input is not valid. */
   INPUT_VIDEO_INVALID_ARGUMENT = 31104,
+  /** INPUT_VIDEO_OVER_LIMIT - The video is larger or longer than the service accepts. */
   INPUT_VIDEO_OVER_LIMIT = 31105,
+  /** INPUT_VIDEO_INVALID_URL - The video's URL is not valid. */
   INPUT_VIDEO_INVALID_URL = 31106,
+  /** INPUT_VIDEO_MODIFY_SUCCESS - A change to the video input was applied. */
   INPUT_VIDEO_MODIFY_SUCCESS = 31200,
+  /** INPUT_VIDEO_MODIFY_PENDING - A change to the video input waits to be applied. */
   INPUT_VIDEO_MODIFY_PENDING = 31201,
+  /** INPUT_VIDEO_MODIFY_FAILED - A change to the video input failed. */
   INPUT_VIDEO_MODIFY_FAILED = 31203,
+  /** INPUT_VIDEO_STORAGE_HOST_FAILED - The service could not store the video. */
   INPUT_VIDEO_STORAGE_HOST_FAILED = 31210,
+  /** ALL_INPUT_VIDEOS_INVALID_BYTES - None of the videos carried valid bytes. */
   ALL_INPUT_VIDEOS_INVALID_BYTES = 31300,
+  /** INPUT_VIDEO_PROCESSING_SUCCESS - The video was processed. */
   INPUT_VIDEO_PROCESSING_SUCCESS = 31400,
+  /** INPUT_VIDEO_PROCESSING_PENDING - The video waits for processing. */
   INPUT_VIDEO_PROCESSING_PENDING = 31410,
+  /** INPUT_VIDEO_PROCESSING_FAILED - Processing the video failed. */
   INPUT_VIDEO_PROCESSING_FAILED = 31420,
+  /** INPUT_VIDEO_STORAGE_INCONSISTENCY - The stored video is inconsistent. */
   INPUT_VIDEO_STORAGE_INCONSISTENCY = 31430,
+  /** INPUT_VIDEO_STORAGE_FAILURE - Storing the video failed. */
   INPUT_VIDEO_STORAGE_FAILURE = 31440,
+  /** INPUT_VIDEO_URL_GENERATION_FAILURE - The service could not make a URL for the stored video. */
   INPUT_VIDEO_URL_GENERATION_FAILURE = 31450,
+  /** INPUT_CONNECTION_FAILED - The service could not connect to fetch the input. */
   INPUT_CONNECTION_FAILED = 39996,
+  /** REQUEST_DISABLED_FOR_MAINTENANCE - Requests of this kind are disabled during maintenance. */
   REQUEST_DISABLED_FOR_MAINTENANCE = 39997,
+  /** INPUT_WRITES_DISABLED_FOR_MAINTENANCE - Writing inputs is disabled during maintenance. */
   INPUT_WRITES_DISABLED_FOR_MAINTENANCE = 39998,
+  /** INPUT_INVALID_REQUEST - The request about inputs is not valid as a whole (a limit, a bad argument). */
   INPUT_INVALID_REQUEST = 39999,
-  /** PREDICT_INVALID_REQUEST - Server-side and RPC-level failures. */
+  /** PREDICT_INVALID_REQUEST - A prediction request is not valid. */
   PREDICT_INVALID_REQUEST = 40001,
+  /** SEARCH_INVALID_REQUEST - A search request is not valid. */
   SEARCH_INVALID_REQUEST = 40002,
+  /** CONCEPTS_INVALID_REQUEST - A request about concepts is not valid. */
   CONCEPTS_INVALID_REQUEST = 40003,
+  /** STATS_INVALID_REQUEST - A statistics request is not valid. */
   STATS_INVALID_REQUEST = 40004,
+  /** DATABASE_DUPLICATE_KEY - The service's database refused a duplicate key. */
   DATABASE_DUPLICATE_KEY = 40010,
+  /** DATABASE_STATEMENT_TIMEOUT - A database statement of the service timed out. */
   DATABASE_STATEMENT_TIMEOUT = 40011,
+  /** DATABASE_INVALID_ROWS_AFFECTED - A database write of the service touched an unexpected number of rows. */
   DATABASE_INVALID_ROWS_AFFECTED = 40012,
+  /** DATABASE_DEADLOCK_DETECTED - The service's database detected a deadlock. */
   DATABASE_DEADLOCK_DETECTED = 40013,
+  /** DATABASE_FAIL_TASK - A database task of the service failed. */
   DATABASE_FAIL_TASK = 40014,
+  /** DATABASE_FAIL_TO_GET_CONNECTIONS - The service could not get a database connection. */
   DATABASE_FAIL_TO_GET_CONNECTIONS = 40015,
+  /** DATABASE_TOO_MANY_CLIENTS - The service's database has too many clients. */
   DATABASE_TOO_MANY_CLIENTS = 40016,
+  /** DATABASE_CONSTRAINT_VIOLATED - A database constraint of the service was violated. */
   DATABASE_CONSTRAINT_VIOLATED = 40017,
+  /** DATABASE_CANCELED - A database operation of the service was cancelled. */
   DATABASE_CANCELED = 40021,
+  /** ASYNC_WORKER_MULTI_ERRORS - Several errors in the service's asynchronous workers. */
   ASYNC_WORKER_MULTI_ERRORS = 40020,
+  /** RPC_REQUEST_QUEUE_FULL - The service's request queue is full: retry later. */
   RPC_REQUEST_QUEUE_FULL = 40030,
+  /** RPC_SERVER_UNAVAILABLE - The service is unavailable right now: retry later. */
   RPC_SERVER_UNAVAILABLE = 40031,
+  /** RPC_REQUEST_TIMEOUT - The request timed out inside the service: retry. */
   RPC_REQUEST_TIMEOUT = 40032,
+  /** RPC_MAX_MESSAGE_SIZE_EXCEEDED - The request or answer is larger than the service allows. */
   RPC_MAX_MESSAGE_SIZE_EXCEEDED = 40033,
+  /** RPC_CANCELED - The request was cancelled. */
   RPC_CANCELED = 40035,
+  /** RPC_UNKNOWN_METHOD - The method is not known to the service. */
   RPC_UNKNOWN_METHOD = 40036,
+  /** EXTERNAL_CONNECTION_ERROR - The service failed to reach a system outside it. */
   EXTERNAL_CONNECTION_ERROR = 40034,
   UNRECOGNIZED = -1,
 }

@@ -1,0 +1,56 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A server certificate and key (PEM), and when the emulator made them, the CA that signed them. */
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+  /** Path of the CA certificate written for clients (`NODE_EXTRA_CA_CERTS`, `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`). */
+  caFile?: string;
+  /** Removes what was written. */
+  dispose(): Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Makes a CA and a server certificate it signs, for `localhost`, `127.0.0.1` and `::1`, with the
+ * maintained `selfsigned` package (loaded only here), and writes the CA to a fresh temporary file.
+ */
+export async function makeLocalTls(): Promise<TlsMaterial> {
+  let selfsigned: typeof import('selfsigned');
+  try {
+    selfsigned = await import('selfsigned');
+  } catch (err) {
+    throw new Error('--tls without --tls-cert needs the selfsigned package to make a certificate: npm install selfsigned', { cause: err });
+  }
+  const validity = { notBeforeDate: new Date(Date.now() - DAY_MS), notAfterDate: new Date(Date.now() + 365 * DAY_MS) };
+  const ca = await selfsigned.generate([{ name: 'commonName', value: 'clarifai-inputs emulator local CA' }], {
+    ...validity,
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const server = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+    ...validity,
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+    ],
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'clarifai-emulator-tls-'));
+  const caFile = path.join(dir, 'ca.pem');
+  await writeFile(caFile, ca.cert);
+  return { cert: server.cert, key: server.private, caFile, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
