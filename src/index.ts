@@ -60,5 +60,18 @@ export type {
 } from './client/call/open-telemetry';
 export { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export { statusCodeName } from './status-code-name';
-export type { Input, Data, Image, Video, Audio, Text, Concept, Geo, GeoPoint, InputCount } from './generated/clarifai/api/resources.pb';
+export type {
+  Input,
+  Data,
+  Image,
+  Video,
+  Audio,
+  Text,
+  Concept,
+  Geo,
+  GeoPoint,
+  InputCount,
+  InputsAddJob,
+  InputsAddJobProgress,
+} from './generated/clarifai/api/resources.pb';
 export type { Status } from './generated/clarifai/api/status/status.pb';

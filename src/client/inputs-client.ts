@@ -3,7 +3,7 @@
  * client (or yours), a deadline on every call, retries with backoff, nothing lost or doubled.
  */
 import { Metadata, type Client } from '@grpc/grpc-js';
-import type { Input, InputCount } from '../generated/clarifai/api/resources.pb';
+import type { Input, InputCount, InputsAddJob } from '../generated/clarifai/api/resources.pb';
 import { addInputs } from './operations/add-inputs';
 import { addInputsInBatches } from './operations/add-inputs-in-batches';
 import { authMetadata, userAppId } from './call/auth-metadata';
@@ -173,6 +173,22 @@ export class InputsClient {
       const { response } = await this.#ctx.invoke(methods.getInputCount, { userAppId: this.#ctx.userAppId }, this.#settings(options));
       if (response.counts === undefined) throw new ClarifaiError('getInputCount: the answer carried no counts', { method: 'GetInputCount' });
       return response.counts;
+    });
+  }
+
+  /**
+   * The inputs-add job `id` (named by `inputs_add_job_id` in a PostInputs, as the official SDKs
+   * do): its `progress` counts and its status. An unknown id throws `ClarifaiApiError`
+   * (CONN_DOES_NOT_EXIST).
+   */
+  getInputsAddJob(id: string, options: CallOptions = {}): Promise<InputsAddJob> {
+    return this.#run(async () => {
+      if (typeof id !== 'string' || id === '') throw new ClarifaiValidationError('getInputsAddJob: id must be a non-empty string', { path: 'id' });
+      const { response } = await this.#ctx.invoke(methods.getInputsAddJob, { userAppId: this.#ctx.userAppId, id }, this.#settings(options));
+      if (response.inputsAddJob === undefined) {
+        throw new ClarifaiError(`getInputsAddJob: the answer for ${JSON.stringify(id)} carried no job`, { method: 'GetInputsAddJob' });
+      }
+      return response.inputsAddJob;
     });
   }
 

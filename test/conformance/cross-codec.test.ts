@@ -4,9 +4,11 @@
  * bytes made by one must decode in the other to the same message, field by field.
  */
 import {
+  GetInputsAddJobRequest,
   ListInputsRequest,
   MultiInputResponse,
   PostInputsRequest,
+  SingleInputsAddJobResponse,
   StreamInputsRequest,
 } from '../../src/generated/clarifai/api/service.pb';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
@@ -85,14 +87,15 @@ function metadataInput() {
   return input;
 }
 
+function status(code: number, description: string, details = '') {
+  const s = new St.Status();
+  s.setCode(code);
+  s.setDescription(description);
+  if (details) s.setDetails(details);
+  return s;
+}
+
 function mixedStatusResponse() {
-  const status = (code: number, description: string, details = '') => {
-    const s = new St.Status();
-    s.setCode(code);
-    s.setDescription(description);
-    if (details) s.setDetails(details);
-    return s;
-  };
   const ok = officialImageInput({ id: 'train1', url: METRO });
   ok.setStatus(status(StatusCode.INPUT_PENDING, 'Input is pending'));
   const dup = officialImageInput({ id: 'puppy1', url: PUPPY });
@@ -199,6 +202,46 @@ const cases: Case<any>[] = [
       req.setPerPage(10);
       req.setLastId('puppy1');
       return req;
+    },
+  },
+  {
+    name: 'GetInputsAddJob: by id',
+    codec: GetInputsAddJobRequest,
+    officialClass: S.GetInputsAddJobRequest,
+    ours: GetInputsAddJobRequest.fromPartial({ userAppId, id: 'job-1' }),
+    official: () => {
+      const req = new S.GetInputsAddJobRequest();
+      req.setUserAppId(officialUserApp());
+      req.setId('job-1');
+      return req;
+    },
+  },
+  {
+    name: 'SingleInputsAddJobResponse: a job in progress',
+    codec: SingleInputsAddJobResponse,
+    officialClass: S.SingleInputsAddJobResponse,
+    ours: SingleInputsAddJobResponse.fromPartial({
+      status: { code: StatusCode.SUCCESS, description: 'Ok' },
+      inputsAddJob: {
+        id: 'job-1',
+        progress: { pendingCount: '2', inProgressCount: '1', successCount: '5', failedCount: '1' },
+        status: { code: StatusCode.JOB_RUNNING, description: 'Job is running' },
+      },
+    }),
+    official: () => {
+      const progress = new R.InputsAddJobProgress();
+      progress.setPendingCount(2);
+      progress.setInProgressCount(1);
+      progress.setSuccessCount(5);
+      progress.setFailedCount(1);
+      const job = new R.InputsAddJob();
+      job.setId('job-1');
+      job.setProgress(progress);
+      job.setStatus(status(St.StatusCode.JOB_RUNNING, 'Job is running'));
+      const res = new S.SingleInputsAddJobResponse();
+      res.setStatus(status(St.StatusCode.SUCCESS, 'Ok'));
+      res.setInputsAddJob(job);
+      return res;
     },
   },
   {

@@ -25,10 +25,13 @@ function loadEdited(search: string, replacement: string): protobuf.Root {
 describe('our protos against the official definitions', () => {
   const ours = loadRoot(OUR_PROTO_DIR, OUR_FILES);
 
-  it('declares the V2 service with exactly the eight Inputs RPCs', () => {
+  it('declares the V2 service with exactly the eleven Inputs RPCs', () => {
     const service = ours.lookupService('clarifai.api.V2');
     expect(service.methodsArray.map((m) => m.name).sort()).toEqual(
-      ['DeleteInput', 'DeleteInputs', 'GetInput', 'GetInputCount', 'ListInputs', 'PatchInputs', 'PostInputs', 'StreamInputs'],
+      [
+        'CancelInputsAddJob', 'DeleteInput', 'DeleteInputs', 'GetInput', 'GetInputCount', 'GetInputsAddJob',
+        'ListInputs', 'ListInputsAddJobs', 'PatchInputs', 'PostInputs', 'StreamInputs',
+      ],
     );
   });
 

@@ -130,6 +130,7 @@ describe('bytes on disk', () => {
     openDatabase(db, 'FULL').close();
     const raw = new Database(db);
     raw.exec('DROP INDEX blobs_by_hash; ALTER TABLE blobs DROP COLUMN hash; DROP INDEX inputs_pending_by_seq');
+    raw.exec('DROP INDEX inputs_by_job; ALTER TABLE inputs DROP COLUMN job_id; DROP TABLE inputs_add_jobs');
     raw.exec('CREATE INDEX inputs_by_status_seq ON inputs (status_code, seq)');
     raw.pragma('user_version = 2');
     const old = pngOfSize(100_000, 5);
@@ -145,15 +146,17 @@ describe('bytes on disk', () => {
     t = await startTestEmulator({ db });
     expect(await served('old')).toMatchObject({ status: 200, body: old });
     const fresh = pngOfSize(100_000, 6);
-    await t.v2.postInputs({ inputs: [{ id: 'new', data: { image: { base64: fresh } } }] });
+    await t.v2.postInputs({ inputsAddJobId: 'after-migration', inputs: [{ id: 'new', data: { image: { base64: fresh } } }] });
     expect((await served('new')).body.equals(fresh)).toBe(true);
+    await t.v2.waitProcessed('new');
+    expect((await t.v2.getInputsAddJob({ id: 'after-migration' })).inputsAddJob?.progress?.successCount).toBe('1');
     await t.close();
     t = undefined;
     const check = new Database(db, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inputs' AND sql IS NOT NULL ORDER BY name").pluck().all();
     check.close();
-    expect(indexes).toEqual(['inputs_by_app_seq', 'inputs_by_app_status', 'inputs_by_app_url', 'inputs_pending_by_seq']);
+    expect(indexes).toEqual(['inputs_by_app_seq', 'inputs_by_app_status', 'inputs_by_app_url', 'inputs_by_job', 'inputs_pending_by_seq']);
     expect(blobRows(db).map((r) => [r.hash, r.bytes.length])).toEqual([
       [null, old.length],
       [sha256(fresh), 0],

@@ -106,6 +106,26 @@ describe('documented flows', () => {
   });
 });
 
+describe('inputs-add jobs', () => {
+  it('PostInputs names the job; GET /inputs/jobs/add/{id} and /inputs/jobs/add read it, PATCH cancels it', async () => {
+    const posted = await post('/v2/inputs', { inputs_add_job_id: 'rest-job', inputs: ['j1', 'j2'].map((id) => ({ id, data: { text: { raw: id } } })) });
+    expect(posted.json.inputs_add_job).toMatchObject({ id: 'rest-job', progress: { pending_count: '2' } });
+    await t.v2.waitProcessed('j1');
+    await t.v2.waitProcessed('j2');
+    const one = await get('/v2/users/me/apps/main/inputs/jobs/add/rest-job');
+    expect(one.httpStatus).toBe(200);
+    expect(one.json.inputs_add_job).toMatchObject({ id: 'rest-job', progress: { success_count: '2' }, status: { code: StatusCode.JOB_COMPLETED } });
+    const all = await get('/v2/inputs/jobs/add?per_page=5');
+    expect(all.json.inputs_add_jobs.map((j: { id: string }) => j.id)).toEqual(['rest-job']);
+    const cancelled = await curl(['-X', 'PATCH', `${base}/v2/inputs/jobs/add/rest-job`, ...AUTH, ...JSON_BODY, '-d', '{}']);
+    expect(cancelled.httpStatus).toBe(200);
+    expect(cancelled.json.inputs_add_job.status.code).toBe(StatusCode.JOB_COMPLETED);
+    const missing = await get('/v2/inputs/jobs/add/nope');
+    expect(missing.httpStatus).toBe(404);
+    expect(missing.json.status.code).toBe(StatusCode.CONN_DOES_NOT_EXIST);
+  });
+});
+
 describe('lenient senders, as the real service accepts them', () => {
   it('takes "id": null, boolean concept values and camelCase names', async () => {
     const res = await post('/v2/inputs', {

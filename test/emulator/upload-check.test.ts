@@ -108,6 +108,7 @@ describe('uploaded bytes', () => {
     openDatabase(file, 'FULL').close();
     const raw = new Database(file);
     raw.exec('ALTER TABLE inputs DROP COLUMN upload_check');
+    raw.exec('DROP INDEX inputs_by_job; ALTER TABLE inputs DROP COLUMN job_id; DROP TABLE inputs_add_jobs');
     raw.pragma('user_version = 1');
     const insertBlob = raw.prepare("INSERT INTO blobs (token, content_type, size, bytes) VALUES (?, 'application/octet-stream', ?, ?)");
     const insertInput = raw.prepare(

@@ -1,18 +1,23 @@
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator';
 import {
+  CancelInputsAddJobRequest,
   DeleteInputRequest,
   DeleteInputsRequest,
   GetInputCountRequest,
   GetInputRequest,
+  GetInputsAddJobRequest,
+  ListInputsAddJobsRequest,
   ListInputsRequest,
   PatchInputsRequest,
   PostInputsRequest,
   StreamInputsRequest,
   V2Client,
   type MultiInputResponse,
+  type MultiInputsAddJobResponse,
   type SingleInputCountResponse,
   type SingleInputResponse,
+  type SingleInputsAddJobResponse,
 } from '../../src/generated/clarifai/api/service.pb';
 import type { BaseResponse } from '../../src/generated/clarifai/api/status/status.pb';
 import type { Input } from '../../src/generated/clarifai/api/resources.pb';
@@ -65,6 +70,16 @@ export class V2Caller {
   }
   getInputCount(req: DeepPartial<GetInputCountRequest> = {}, auth?: CallAuth): Promise<SingleInputCountResponse> {
     return this.call(this.client.getInputCount, GetInputCountRequest.fromPartial(req as never), auth);
+  }
+
+  listInputsAddJobs(req: DeepPartial<ListInputsAddJobsRequest> = {}, auth?: CallAuth): Promise<MultiInputsAddJobResponse> {
+    return this.call(this.client.listInputsAddJobs, ListInputsAddJobsRequest.fromPartial(req as never), auth);
+  }
+  getInputsAddJob(req: DeepPartial<GetInputsAddJobRequest>, auth?: CallAuth): Promise<SingleInputsAddJobResponse> {
+    return this.call(this.client.getInputsAddJob, GetInputsAddJobRequest.fromPartial(req as never), auth);
+  }
+  cancelInputsAddJob(req: DeepPartial<CancelInputsAddJobRequest>, auth?: CallAuth): Promise<SingleInputsAddJobResponse> {
+    return this.call(this.client.cancelInputsAddJob, CancelInputsAddJobRequest.fromPartial(req as never), auth);
   }
 
   /** Polls GetInput every 10 ms until the input leaves 30001/30003; fails after `timeoutMs`. */

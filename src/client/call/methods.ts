@@ -9,12 +9,14 @@ import {
   DeleteInputsRequest,
   GetInputCountRequest,
   GetInputRequest,
+  GetInputsAddJobRequest,
   ListInputsRequest,
   MultiInputResponse,
   PatchInputsRequest,
   PostInputsRequest,
   SingleInputCountResponse,
   SingleInputResponse,
+  SingleInputsAddJobResponse,
   StreamInputsRequest,
 } from '../../generated/clarifai/api/service.pb';
 import { BaseResponse, type Status } from '../../generated/clarifai/api/status/status.pb';
@@ -68,4 +70,5 @@ export const methods = {
   patchInputs: define('PatchInputs', false, PatchInputsRequest, MultiInputResponse),
   deleteInputs: define('DeleteInputs', true, DeleteInputsRequest, BaseResponse),
   getInputCount: define('GetInputCount', true, GetInputCountRequest, SingleInputCountResponse),
+  getInputsAddJob: define('GetInputsAddJob', true, GetInputsAddJobRequest, SingleInputsAddJobResponse),
 };

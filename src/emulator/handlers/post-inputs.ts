@@ -1,12 +1,14 @@
-import { InputIDConflictResolution, type Input } from '../../generated/clarifai/api/resources.pb';
+import { InputIDConflictResolution, type Input, type InputsAddJob } from '../../generated/clarifai/api/resources.pb';
 import type { MultiInputResponse, PostInputsRequest } from '../../generated/clarifai/api/service.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { newInputId, MAX_ID_LENGTH } from '../service/ids';
+import { idProblem, newInputId, MAX_ID_LENGTH } from '../service/ids';
+import { jobToProto } from '../service/inputs-add-job';
 import { describeInput, isRefusal, planInput, type InputPlan, type InputRefusal } from '../service/plan-input';
 import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
 import { makeStatus, RequestRefused } from '../service/status';
 import type { PreparedBlob } from '../store/blob-store';
 import { rowToInput, type InputRow } from '../store/input-row';
+import type { JobRow } from '../store/input-store';
 import type { AppScope } from '../store/stored-data';
 import { batchStatus } from './batch-status';
 import { MAX_INPUTS_PER_CALL, type HandlerContext } from './handler-context';
@@ -37,7 +39,8 @@ function suffixed(id: string, taken: (candidate: string) => boolean): string | u
 /**
  * PostInputs: checks every input, makes uploaded bytes durable (see `BlobStore.prepare`), then
  * stores all accepted inputs in one transaction as INPUT_PENDING. Refused inputs carry their own
- * status; the others are untouched by them.
+ * status; the others are untouched by them. With `inputs_add_job_id`, the accepted inputs are
+ * recorded under that job (made on first use, added to after) and the answer carries the job.
  */
 export async function postInputs(ctx: HandlerContext, scope: AppScope, req: PostInputsRequest): Promise<MultiInputResponse> {
   const count = req.inputs.length;
@@ -48,6 +51,9 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   if (resolution !== InputIDConflictResolution.INPUT_ID_CONFLICT_RESOLUTION_NOT_SET && resolution !== InputIDConflictResolution.SKIP && resolution !== InputIDConflictResolution.SUFFIX) {
     throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `input_id_conflict_resolution ${resolution} is not one of NOT_SET (0), SKIP (1), SUFFIX (2); nothing was stored`);
   }
+  const jobId = req.inputsAddJobId;
+  const jobIdProblem = jobId ? idProblem(jobId) : undefined;
+  if (jobIdProblem) throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `inputs_add_job_id: ${jobIdProblem}; nothing was stored`);
   const plans = req.inputs.map((input, i) => planInput(input, i, ctx.maxInputBytes));
   const { store } = ctx;
   const blobs = await store.blobs.prepare(
@@ -55,13 +61,18 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   );
   const now = ctx.now();
   let answers: Input[];
+  let job: InputsAddJob | undefined;
   try {
-    answers = store.transaction(() => storeAccepted(ctx, scope, req, plans, blobs, now));
+    [answers, job] = store.transaction(() => {
+      if (jobId) store.upsertJob(scope, jobId, now);
+      const stored = storeAccepted(ctx, scope, req, plans, blobs, now);
+      return [stored, jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined] as const;
+    });
   } finally {
     store.blobs.release(blobs);
   }
   if (answers.some((a) => a.status?.code === StatusCode.INPUT_PENDING)) ctx.onInputsAdded();
-  return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: undefined };
+  return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: job };
 }
 
 /** Inside the transaction: the answer to each input, storing the accepted ones. */
@@ -102,17 +113,27 @@ function storeAccepted(
     }
     idsInRequest.add(id);
     if (plan.url) urlsInRequest.add(plan.url);
-    return rowToInput(insertPlan(ctx, scope, plan, blobs[i], id, now), ctx.hostedPrefix);
+    return rowToInput(insertPlan(ctx, scope, plan, blobs[i], id, req.inputsAddJobId || null, now), ctx.hostedPrefix);
   });
 }
 
-function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, blob: PreparedBlob | undefined, id: string, now: number): InputRow {
+function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, blob: PreparedBlob | undefined, id: string, jobId: string | null, now: number): InputRow {
   const blobToken = blob ? ctx.store.blobs.insert(blob) : null;
   const check = plan.bytesCheck;
   const uploadCheck = check ? JSON.stringify(check) : null;
   return ctx.store.insert(
     scope,
-    { id, kind: plan.kind, url: plan.url, allowDupUrl: plan.allowDupUrl, textRaw: plan.textRaw, blobToken, uploadCheck, dataJson: JSON.stringify(plan.stored) },
+    {
+      id,
+      kind: plan.kind,
+      url: plan.url,
+      allowDupUrl: plan.allowDupUrl,
+      textRaw: plan.textRaw,
+      blobToken,
+      uploadCheck,
+      dataJson: JSON.stringify(plan.stored),
+      jobId,
+    },
     now,
   );
 }

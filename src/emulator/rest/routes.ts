@@ -22,6 +22,9 @@ const BINDINGS: readonly Binding[] = [
   { verb: 'PATCH', path: '/inputs', method: 'patchInputs', body: true },
   { verb: 'DELETE', path: '/inputs/{input_id}', method: 'deleteInput', body: false },
   { verb: 'DELETE', path: '/inputs', method: 'deleteInputs', body: true },
+  { verb: 'GET', path: '/inputs/jobs/add', method: 'listInputsAddJobs', body: false },
+  { verb: 'GET', path: '/inputs/jobs/add/{id}', method: 'getInputsAddJob', body: false },
+  { verb: 'PATCH', path: '/inputs/jobs/add/{id}', method: 'cancelInputsAddJob', body: true },
 ];
 
 export interface RouteMatch {

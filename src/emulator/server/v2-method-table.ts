@@ -1,14 +1,19 @@
 import {
+  CancelInputsAddJobRequest,
   DeleteInputRequest,
   DeleteInputsRequest,
   GetInputCountRequest,
   GetInputRequest,
+  GetInputsAddJobRequest,
+  ListInputsAddJobsRequest,
   ListInputsRequest,
   MultiInputResponse,
+  MultiInputsAddJobResponse,
   PatchInputsRequest,
   PostInputsRequest,
   SingleInputCountResponse,
   SingleInputResponse,
+  SingleInputsAddJobResponse,
   StreamInputsRequest,
   V2Service,
 } from '../../generated/clarifai/api/service.pb';
@@ -18,6 +23,7 @@ import { deleteInput, deleteInputs } from '../handlers/delete-inputs';
 import { getInput } from '../handlers/get-input';
 import { getInputCount } from '../handlers/get-input-count';
 import type { HandlerContext } from '../handlers/handler-context';
+import { cancelInputsAddJob, getInputsAddJob, listInputsAddJobs } from '../handlers/inputs-add-jobs';
 import { listInputs } from '../handlers/list-inputs';
 import { patchInputs } from '../handlers/patch-inputs';
 import { postInputs } from '../handlers/post-inputs';
@@ -66,6 +72,9 @@ export const V2_METHOD_TABLE: { [K in V2MethodName]: MethodEntry<K> } = {
   deleteInput: { handle: deleteInput, request: DeleteInputRequest, response: BaseResponse },
   deleteInputs: { handle: deleteInputs, request: DeleteInputsRequest, response: BaseResponse },
   getInputCount: { handle: getInputCount, request: GetInputCountRequest, response: SingleInputCountResponse },
+  listInputsAddJobs: { handle: listInputsAddJobs, request: ListInputsAddJobsRequest, response: MultiInputsAddJobResponse },
+  getInputsAddJob: { handle: getInputsAddJob, request: GetInputsAddJobRequest, response: SingleInputsAddJobResponse },
+  cancelInputsAddJob: { handle: cancelInputsAddJob, request: CancelInputsAddJobRequest, response: SingleInputsAddJobResponse },
 };
 
 export const V2_METHOD_NAMES = Object.keys(V2Service) as V2MethodName[];

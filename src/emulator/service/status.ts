@@ -24,6 +24,10 @@ const descriptions: Partial<Record<StatusCode, string>> = {
   [StatusCode.INPUT_MODIFY_SUCCESS]: 'Input modification success',
   [StatusCode.INPUT_INVALID_REQUEST]: 'Invalid request',
   [StatusCode.RPC_SERVER_UNAVAILABLE]: 'Server unavailable',
+  [StatusCode.JOB_RUNNING]: 'Job is running',
+  [StatusCode.JOB_COMPLETED]: 'Job completed',
+  [StatusCode.JOB_FAILED]: 'Job failed',
+  [StatusCode.JOB_CANCELLED]: 'Job cancelled',
 };
 
 /** A Status with the code's short description and, when given, details about this case. */

@@ -35,7 +35,17 @@ function addBlobHash(db: Database): void {
   db.exec('DROP INDEX IF EXISTS inputs_by_status_seq');
 }
 
-const STEPS: ((db: Database) => void)[] = [addUploadCheck, addBlobHash];
+/**
+ * Version 3 to 4: adds `inputs.job_id` (NULL for every older input: none was posted under a job
+ * the emulator kept). The `inputs_add_jobs` table and the `inputs_by_job` index come from the
+ * schema itself, which runs after the steps.
+ */
+function addInputsAddJobs(db: Database): void {
+  const columns = db.pragma('table_info(inputs)') as { name: string }[];
+  if (!columns.some((c) => c.name === 'job_id')) db.exec('ALTER TABLE inputs ADD COLUMN job_id TEXT');
+}
+
+const STEPS: ((db: Database) => void)[] = [addUploadCheck, addBlobHash, addInputsAddJobs];
 
 /** Brings a database of schema `from` (1 or more) to the latest version. Call inside a transaction. */
 export function migrate(db: Database, from: number): void {

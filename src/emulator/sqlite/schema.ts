@@ -9,10 +9,14 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
  * content type, and never updated; `upload_check` keeps what PostInputs learnt from uploaded
  * bytes (see `ContentCheck`), so processing never reads them back.
  *
+ * `inputs_add_jobs` holds the jobs PostInputs calls named (`inputs_add_job_id`); each input
+ * posted under one names it in `job_id`, and a job's progress is counted from those inputs.
+ *
  * Version 2 added `upload_check`; version 3 `blobs.hash`, and an index of pending inputs only
- * (processing's queue) in place of one of every input by status (see `migrations.ts`).
+ * (processing's queue) in place of one of every input by status; version 4 `inputs.job_id` and
+ * `inputs_add_jobs` (see `migrations.ts`).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS inputs (
@@ -32,11 +36,13 @@ CREATE TABLE IF NOT EXISTS inputs (
   status_details TEXT    NOT NULL DEFAULT '',
   created_at     INTEGER NOT NULL,
   modified_at    INTEGER NOT NULL,
+  job_id         TEXT,
   UNIQUE (user_id, app_id, id)
 );
 CREATE INDEX IF NOT EXISTS inputs_by_app_seq ON inputs (user_id, app_id, seq);
 CREATE INDEX IF NOT EXISTS inputs_by_app_status ON inputs (user_id, app_id, status_code);
 CREATE INDEX IF NOT EXISTS inputs_by_app_url ON inputs (user_id, app_id, url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS inputs_by_job ON inputs (user_id, app_id, job_id) WHERE job_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS inputs_pending_by_seq ON inputs (seq) WHERE status_code = ${StatusCode.INPUT_PENDING};
 
 CREATE TABLE IF NOT EXISTS blobs (
@@ -47,6 +53,17 @@ CREATE TABLE IF NOT EXISTS blobs (
   hash         TEXT
 );
 CREATE INDEX IF NOT EXISTS blobs_by_hash ON blobs (hash) WHERE hash IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS inputs_add_jobs (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id      TEXT    NOT NULL,
+  app_id       TEXT    NOT NULL,
+  id           TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  modified_at  INTEGER NOT NULL,
+  cancelled    INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (user_id, app_id, id)
+);
 
 CREATE TABLE IF NOT EXISTS tombstones (
   user_id TEXT    NOT NULL,

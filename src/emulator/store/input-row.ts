@@ -21,6 +21,8 @@ export interface InputRow {
   status_details: string;
   created_at: number;
   modified_at: number;
+  /** The inputs-add job it was posted under, if any. */
+  job_id: string | null;
 }
 
 const NO_BYTES = new Uint8Array(0);

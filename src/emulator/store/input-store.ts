@@ -16,6 +16,8 @@ export interface NewInputRow {
   /** JSON `ContentCheck` of uploaded bytes, made by PostInputs; processing turns it into the outcome. */
   uploadCheck: string | null;
   dataJson: string;
+  /** The inputs-add job the input is posted under, or null. */
+  jobId: string | null;
 }
 
 export interface ListQuery {
@@ -33,6 +35,23 @@ export interface StreamQuery {
   after?: number | string;
 }
 
+/** An inputs-add job as stored: its input counts are `jobProgress`'s. */
+export interface JobRow {
+  seq: number;
+  id: string;
+  created_at: number;
+  modified_at: number;
+  cancelled: number;
+}
+
+/** A job's inputs by processing state. */
+export interface JobProgress {
+  pending: number;
+  inProgress: number;
+  success: number;
+  failed: number;
+}
+
 export interface StatusCounts {
   processed: number;
   toProcess: number;
@@ -41,6 +60,11 @@ export interface StatusCounts {
 }
 
 const ALL = 'SELECT * FROM inputs';
+
+/** Turns `status_code, COUNT(*)` rows into named counters; `of(code)` is 0 for an absent code. */
+function countByStatus<T>(rows: { code: number; n: number }[], name: (of: (code: number) => number) => T): T {
+  return name((code) => rows.find((r) => r.code === code)?.n ?? 0);
+}
 const IN_APP = 'user_id = @userId AND app_id = @appId';
 
 /**
@@ -96,8 +120,8 @@ export class InputStore {
   /** Inserts a pending input and returns its row as stored (one statement: RETURNING). */
   insert(scope: AppScope, row: NewInputRow, now: number): InputRow {
     return this.stmt(
-      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at)
-       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now)
+      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at, job_id)
+       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now, @jobId)
        RETURNING *`,
     ).get({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now }) as InputRow;
   }
@@ -154,13 +178,52 @@ export class InputStore {
 
   counts(scope: AppScope): StatusCounts {
     const rows = this.stmt(`SELECT status_code AS code, COUNT(*) AS n FROM inputs WHERE ${IN_APP} GROUP BY status_code`).all(scope) as { code: number; n: number }[];
-    const of = (code: number) => rows.find((r) => r.code === code)?.n ?? 0;
-    return {
+    return countByStatus(rows, (of) => ({
       processed: of(StatusCode.INPUT_SUCCESS),
       toProcess: of(StatusCode.INPUT_PENDING),
       errors: of(StatusCode.INPUT_FAILED),
       processing: of(StatusCode.INPUT_IN_PROGRESS),
-    };
+    }));
+  }
+
+  /** Creates the job `id` unless the app has it; either way touches its modified time. */
+  upsertJob(scope: AppScope, id: string, now: number): void {
+    this.stmt(
+      `INSERT INTO inputs_add_jobs (user_id, app_id, id, created_at, modified_at) VALUES (@userId, @appId, @id, @now, @now)
+       ON CONFLICT (user_id, app_id, id) DO UPDATE SET modified_at = @now`,
+    ).run({ ...scope, id, now });
+  }
+
+  getJob(scope: AppScope, id: string): JobRow | undefined {
+    return this.stmt(`SELECT seq, id, created_at, modified_at, cancelled FROM inputs_add_jobs WHERE ${IN_APP} AND id = @id`).get({ ...scope, id }) as JobRow | undefined;
+  }
+
+  /** Newest first. */
+  listJobs(scope: AppScope, offset: number, limit: number): JobRow[] {
+    return this.stmt(`SELECT seq, id, created_at, modified_at, cancelled FROM inputs_add_jobs WHERE ${IN_APP} ORDER BY seq DESC LIMIT @limit OFFSET @offset`).all({
+      ...scope,
+      offset,
+      limit,
+    }) as JobRow[];
+  }
+
+  /** Marks a job cancelled; its inputs are untouched. */
+  cancelJob(scope: AppScope, id: string, now: number): void {
+    this.stmt(`UPDATE inputs_add_jobs SET cancelled = 1, modified_at = @now WHERE ${IN_APP} AND id = @id`).run({ ...scope, id, now });
+  }
+
+  /** The job's live inputs by processing state (deleted inputs no longer count). */
+  jobProgress(scope: AppScope, id: string): JobProgress {
+    const rows = this.stmt(`SELECT status_code AS code, COUNT(*) AS n FROM inputs WHERE ${IN_APP} AND job_id = @id GROUP BY status_code`).all({ ...scope, id }) as {
+      code: number;
+      n: number;
+    }[];
+    return countByStatus(rows, (of) => ({
+      pending: of(StatusCode.INPUT_PENDING),
+      inProgress: of(StatusCode.INPUT_IN_PROGRESS),
+      success: of(StatusCode.INPUT_SUCCESS),
+      failed: of(StatusCode.INPUT_FAILED),
+    }));
   }
 
   /** Up to `n` pending inputs, oldest first (the status is a literal: the partial index's). */

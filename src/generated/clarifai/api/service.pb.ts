@@ -128,6 +128,58 @@ export interface GetInputCountRequest {
   userAppId: UserAppIDSet | undefined;
 }
 
+/** Asks for one page of an app's inputs-add jobs, by page number. */
+export interface ListInputsAddJobsRequest {
+  /** The app whose jobs to list. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** 1-based. */
+  page: number;
+  /** Jobs per page: 0 means 128. */
+  perPage: number;
+}
+
+/** Asks for one inputs-add job by id. */
+export interface GetInputsAddJobRequest {
+  /** The app that holds the job. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The job's id (the inputs_add_job_id given to PostInputs). */
+  id: string;
+}
+
+/** Asks to cancel one inputs-add job. */
+export interface CancelInputsAddJobRequest {
+  /** The app that holds the job. */
+  userAppId:
+    | UserAppIDSet
+    | undefined;
+  /** The id of the job to cancel. */
+  id: string;
+}
+
+/** The answer of ListInputsAddJobs. */
+export interface MultiInputsAddJobResponse {
+  /** The outcome of the request. */
+  status:
+    | Status
+    | undefined;
+  /** The jobs of the page, each with its progress. */
+  inputsAddJobs: InputsAddJob[];
+}
+
+/** The answer of GetInputsAddJob and CancelInputsAddJob. */
+export interface SingleInputsAddJobResponse {
+  /** The outcome of the request. */
+  status:
+    | Status
+    | undefined;
+  /** The job, when found. */
+  inputsAddJob: InputsAddJob | undefined;
+}
+
 /** The answer of the calls that return inputs. */
 export interface MultiInputResponse {
   /** The outcome of the request (MIXED_STATUS when only some inputs succeeded). */
@@ -1050,6 +1102,483 @@ export const GetInputCountRequest: MessageFns<GetInputCountRequest> = {
   },
 };
 
+function createBaseListInputsAddJobsRequest(): ListInputsAddJobsRequest {
+  return { userAppId: undefined, page: 0, perPage: 0 };
+}
+
+export const ListInputsAddJobsRequest: MessageFns<ListInputsAddJobsRequest> = {
+  encode(message: ListInputsAddJobsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userAppId !== undefined) {
+      UserAppIDSet.encode(message.userAppId, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== 0) {
+      writer.uint32(16).uint32(message.page);
+    }
+    if (message.perPage !== 0) {
+      writer.uint32(24).uint32(message.perPage);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListInputsAddJobsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListInputsAddJobsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userAppId = UserAppIDSet.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.page = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.perPage = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListInputsAddJobsRequest {
+    return {
+      userAppId: isSet(object.userAppId)
+        ? UserAppIDSet.fromJSON(object.userAppId)
+        : isSet(object.user_app_id)
+        ? UserAppIDSet.fromJSON(object.user_app_id)
+        : undefined,
+      page: isSet(object.page) ? globalThis.Number(object.page) : 0,
+      perPage: isSet(object.perPage)
+        ? globalThis.Number(object.perPage)
+        : isSet(object.per_page)
+        ? globalThis.Number(object.per_page)
+        : 0,
+    };
+  },
+
+  toJSON(message: ListInputsAddJobsRequest): unknown {
+    const obj: any = {};
+    if (message.userAppId !== undefined) {
+      obj.userAppId = UserAppIDSet.toJSON(message.userAppId);
+    }
+    if (message.page !== 0) {
+      obj.page = Math.round(message.page);
+    }
+    if (message.perPage !== 0) {
+      obj.perPage = Math.round(message.perPage);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListInputsAddJobsRequest>): ListInputsAddJobsRequest {
+    return ListInputsAddJobsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListInputsAddJobsRequest>): ListInputsAddJobsRequest {
+    const message = createBaseListInputsAddJobsRequest();
+    message.userAppId = (object.userAppId !== undefined && object.userAppId !== null)
+      ? UserAppIDSet.fromPartial(object.userAppId)
+      : undefined;
+    message.page = object.page ?? 0;
+    message.perPage = object.perPage ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetInputsAddJobRequest(): GetInputsAddJobRequest {
+  return { userAppId: undefined, id: "" };
+}
+
+export const GetInputsAddJobRequest: MessageFns<GetInputsAddJobRequest> = {
+  encode(message: GetInputsAddJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userAppId !== undefined) {
+      UserAppIDSet.encode(message.userAppId, writer.uint32(10).fork()).join();
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetInputsAddJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetInputsAddJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userAppId = UserAppIDSet.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetInputsAddJobRequest {
+    return {
+      userAppId: isSet(object.userAppId)
+        ? UserAppIDSet.fromJSON(object.userAppId)
+        : isSet(object.user_app_id)
+        ? UserAppIDSet.fromJSON(object.user_app_id)
+        : undefined,
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+    };
+  },
+
+  toJSON(message: GetInputsAddJobRequest): unknown {
+    const obj: any = {};
+    if (message.userAppId !== undefined) {
+      obj.userAppId = UserAppIDSet.toJSON(message.userAppId);
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetInputsAddJobRequest>): GetInputsAddJobRequest {
+    return GetInputsAddJobRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetInputsAddJobRequest>): GetInputsAddJobRequest {
+    const message = createBaseGetInputsAddJobRequest();
+    message.userAppId = (object.userAppId !== undefined && object.userAppId !== null)
+      ? UserAppIDSet.fromPartial(object.userAppId)
+      : undefined;
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseCancelInputsAddJobRequest(): CancelInputsAddJobRequest {
+  return { userAppId: undefined, id: "" };
+}
+
+export const CancelInputsAddJobRequest: MessageFns<CancelInputsAddJobRequest> = {
+  encode(message: CancelInputsAddJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userAppId !== undefined) {
+      UserAppIDSet.encode(message.userAppId, writer.uint32(10).fork()).join();
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelInputsAddJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelInputsAddJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userAppId = UserAppIDSet.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelInputsAddJobRequest {
+    return {
+      userAppId: isSet(object.userAppId)
+        ? UserAppIDSet.fromJSON(object.userAppId)
+        : isSet(object.user_app_id)
+        ? UserAppIDSet.fromJSON(object.user_app_id)
+        : undefined,
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+    };
+  },
+
+  toJSON(message: CancelInputsAddJobRequest): unknown {
+    const obj: any = {};
+    if (message.userAppId !== undefined) {
+      obj.userAppId = UserAppIDSet.toJSON(message.userAppId);
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CancelInputsAddJobRequest>): CancelInputsAddJobRequest {
+    return CancelInputsAddJobRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CancelInputsAddJobRequest>): CancelInputsAddJobRequest {
+    const message = createBaseCancelInputsAddJobRequest();
+    message.userAppId = (object.userAppId !== undefined && object.userAppId !== null)
+      ? UserAppIDSet.fromPartial(object.userAppId)
+      : undefined;
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseMultiInputsAddJobResponse(): MultiInputsAddJobResponse {
+  return { status: undefined, inputsAddJobs: [] };
+}
+
+export const MultiInputsAddJobResponse: MessageFns<MultiInputsAddJobResponse> = {
+  encode(message: MultiInputsAddJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      Status.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.inputsAddJobs) {
+      InputsAddJob.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MultiInputsAddJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMultiInputsAddJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = Status.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.inputsAddJobs.push(InputsAddJob.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MultiInputsAddJobResponse {
+    return {
+      status: isSet(object.status) ? Status.fromJSON(object.status) : undefined,
+      inputsAddJobs: globalThis.Array.isArray(object?.inputsAddJobs)
+        ? object.inputsAddJobs.map((e: any) => InputsAddJob.fromJSON(e))
+        : globalThis.Array.isArray(object?.inputs_add_jobs)
+        ? object.inputs_add_jobs.map((e: any) => InputsAddJob.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: MultiInputsAddJobResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = Status.toJSON(message.status);
+    }
+    if (message.inputsAddJobs?.length) {
+      obj.inputsAddJobs = message.inputsAddJobs.map((e) => InputsAddJob.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MultiInputsAddJobResponse>): MultiInputsAddJobResponse {
+    return MultiInputsAddJobResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MultiInputsAddJobResponse>): MultiInputsAddJobResponse {
+    const message = createBaseMultiInputsAddJobResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? Status.fromPartial(object.status)
+      : undefined;
+    message.inputsAddJobs = object.inputsAddJobs?.map((e) => InputsAddJob.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSingleInputsAddJobResponse(): SingleInputsAddJobResponse {
+  return { status: undefined, inputsAddJob: undefined };
+}
+
+export const SingleInputsAddJobResponse: MessageFns<SingleInputsAddJobResponse> = {
+  encode(message: SingleInputsAddJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      Status.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    if (message.inputsAddJob !== undefined) {
+      InputsAddJob.encode(message.inputsAddJob, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SingleInputsAddJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSingleInputsAddJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = Status.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.inputsAddJob = InputsAddJob.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SingleInputsAddJobResponse {
+    return {
+      status: isSet(object.status) ? Status.fromJSON(object.status) : undefined,
+      inputsAddJob: isSet(object.inputsAddJob)
+        ? InputsAddJob.fromJSON(object.inputsAddJob)
+        : isSet(object.inputs_add_job)
+        ? InputsAddJob.fromJSON(object.inputs_add_job)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SingleInputsAddJobResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = Status.toJSON(message.status);
+    }
+    if (message.inputsAddJob !== undefined) {
+      obj.inputsAddJob = InputsAddJob.toJSON(message.inputsAddJob);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SingleInputsAddJobResponse>): SingleInputsAddJobResponse {
+    return SingleInputsAddJobResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SingleInputsAddJobResponse>): SingleInputsAddJobResponse {
+    const message = createBaseSingleInputsAddJobResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? Status.fromPartial(object.status)
+      : undefined;
+    message.inputsAddJob = (object.inputsAddJob !== undefined && object.inputsAddJob !== null)
+      ? InputsAddJob.fromPartial(object.inputsAddJob)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseMultiInputResponse(): MultiInputResponse {
   return { status: undefined, inputs: [], inputsAddJob: undefined };
 }
@@ -1418,6 +1947,42 @@ export const V2Service = {
       Buffer.from(SingleInputCountResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SingleInputCountResponse => SingleInputCountResponse.decode(value),
   },
+  /** The app's inputs-add jobs, newest first, by page number. */
+  listInputsAddJobs: {
+    path: "/clarifai.api.V2/ListInputsAddJobs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListInputsAddJobsRequest): Buffer =>
+      Buffer.from(ListInputsAddJobsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListInputsAddJobsRequest => ListInputsAddJobsRequest.decode(value),
+    responseSerialize: (value: MultiInputsAddJobResponse): Buffer =>
+      Buffer.from(MultiInputsAddJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): MultiInputsAddJobResponse => MultiInputsAddJobResponse.decode(value),
+  },
+  /** One inputs-add job by id, with the progress of its inputs. */
+  getInputsAddJob: {
+    path: "/clarifai.api.V2/GetInputsAddJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetInputsAddJobRequest): Buffer =>
+      Buffer.from(GetInputsAddJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetInputsAddJobRequest => GetInputsAddJobRequest.decode(value),
+    responseSerialize: (value: SingleInputsAddJobResponse): Buffer =>
+      Buffer.from(SingleInputsAddJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SingleInputsAddJobResponse => SingleInputsAddJobResponse.decode(value),
+  },
+  /** Stop tracking an inputs-add job: it ends cancelled. */
+  cancelInputsAddJob: {
+    path: "/clarifai.api.V2/CancelInputsAddJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelInputsAddJobRequest): Buffer =>
+      Buffer.from(CancelInputsAddJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelInputsAddJobRequest => CancelInputsAddJobRequest.decode(value),
+    responseSerialize: (value: SingleInputsAddJobResponse): Buffer =>
+      Buffer.from(SingleInputsAddJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SingleInputsAddJobResponse => SingleInputsAddJobResponse.decode(value),
+  },
 } as const;
 
 export interface V2Server extends UntypedServiceImplementation {
@@ -1437,6 +2002,12 @@ export interface V2Server extends UntypedServiceImplementation {
   deleteInputs: handleUnaryCall<DeleteInputsRequest, BaseResponse>;
   /** Counters of inputs by processing state. */
   getInputCount: handleUnaryCall<GetInputCountRequest, SingleInputCountResponse>;
+  /** The app's inputs-add jobs, newest first, by page number. */
+  listInputsAddJobs: handleUnaryCall<ListInputsAddJobsRequest, MultiInputsAddJobResponse>;
+  /** One inputs-add job by id, with the progress of its inputs. */
+  getInputsAddJob: handleUnaryCall<GetInputsAddJobRequest, SingleInputsAddJobResponse>;
+  /** Stop tracking an inputs-add job: it ends cancelled. */
+  cancelInputsAddJob: handleUnaryCall<CancelInputsAddJobRequest, SingleInputsAddJobResponse>;
 }
 
 export interface V2Client extends Client {
@@ -1567,6 +2138,54 @@ export interface V2Client extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SingleInputCountResponse) => void,
+  ): ClientUnaryCall;
+  /** The app's inputs-add jobs, newest first, by page number. */
+  listInputsAddJobs(
+    request: ListInputsAddJobsRequest,
+    callback: (error: ServiceError | null, response: MultiInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  listInputsAddJobs(
+    request: ListInputsAddJobsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: MultiInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  listInputsAddJobs(
+    request: ListInputsAddJobsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: MultiInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  /** One inputs-add job by id, with the progress of its inputs. */
+  getInputsAddJob(
+    request: GetInputsAddJobRequest,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  getInputsAddJob(
+    request: GetInputsAddJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  getInputsAddJob(
+    request: GetInputsAddJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  /** Stop tracking an inputs-add job: it ends cancelled. */
+  cancelInputsAddJob(
+    request: CancelInputsAddJobRequest,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  cancelInputsAddJob(
+    request: CancelInputsAddJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
+  ): ClientUnaryCall;
+  cancelInputsAddJob(
+    request: CancelInputsAddJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SingleInputsAddJobResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -216,6 +216,16 @@ export enum StatusCode {
   RPC_UNKNOWN_METHOD = 40036,
   /** EXTERNAL_CONNECTION_ERROR - The service failed to reach a system outside it. */
   EXTERNAL_CONNECTION_ERROR = 40034,
+  /** JOB_QUEUED - A job (such as an inputs-add job) waits to start. */
+  JOB_QUEUED = 64000,
+  /** JOB_RUNNING - A job is running: some of its work is not done yet. */
+  JOB_RUNNING = 64001,
+  /** JOB_COMPLETED - A job finished and all its work succeeded. */
+  JOB_COMPLETED = 64002,
+  /** JOB_FAILED - A job finished and some of its work failed. */
+  JOB_FAILED = 64003,
+  /** JOB_CANCELLED - A job was cancelled before it finished. */
+  JOB_CANCELLED = 64004,
   UNRECOGNIZED = -1,
 }
 
@@ -527,6 +537,21 @@ export function statusCodeFromJSON(object: any): StatusCode {
     case 40034:
     case "EXTERNAL_CONNECTION_ERROR":
       return StatusCode.EXTERNAL_CONNECTION_ERROR;
+    case 64000:
+    case "JOB_QUEUED":
+      return StatusCode.JOB_QUEUED;
+    case 64001:
+    case "JOB_RUNNING":
+      return StatusCode.JOB_RUNNING;
+    case 64002:
+    case "JOB_COMPLETED":
+      return StatusCode.JOB_COMPLETED;
+    case 64003:
+    case "JOB_FAILED":
+      return StatusCode.JOB_FAILED;
+    case 64004:
+    case "JOB_CANCELLED":
+      return StatusCode.JOB_CANCELLED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -740,6 +765,16 @@ export function statusCodeToJSON(object: StatusCode): string {
       return "RPC_UNKNOWN_METHOD";
     case StatusCode.EXTERNAL_CONNECTION_ERROR:
       return "EXTERNAL_CONNECTION_ERROR";
+    case StatusCode.JOB_QUEUED:
+      return "JOB_QUEUED";
+    case StatusCode.JOB_RUNNING:
+      return "JOB_RUNNING";
+    case StatusCode.JOB_COMPLETED:
+      return "JOB_COMPLETED";
+    case StatusCode.JOB_FAILED:
+      return "JOB_FAILED";
+    case StatusCode.JOB_CANCELLED:
+      return "JOB_CANCELLED";
     case StatusCode.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
