@@ -59,6 +59,19 @@ async function stored(app: string): Promise<{ id: string; data: { text?: { raw: 
 
 const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ text: `piped row ${i}`, concepts: ['piped'] })).join('\n');
 
+describe('an id listed twice in one run', () => {
+  it('adds the entry once: the same text again is already present, a given id again with other content fails, named', async () => {
+    const jsonl = path.join(dir, 'repeats.jsonl');
+    const lines = [{ text: 'same text' }, { text: 'same text' }, { id: 'given', text: 'first' }, { id: 'given', text: 'second' }, { text: 'other' }];
+    writeFileSync(jsonl, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const summary = await summaryOf(cli('repeats', ['add', '--from-jsonl', jsonl, '--json']));
+    expect(summary).toMatchObject({ code: 1, total: 5, added: 3, alreadyPresent: 1, failed: 1 });
+    expect(summary.failures).toEqual([expect.objectContaining({ id: 'given', codeName: 'NOT_SENT', origin: `${jsonl}:4` })]);
+    expect(summary.failures[0]?.details).toContain(`the same id as ${jsonl}:3`);
+    expect((await stored('repeats')).map((i) => i.data.text?.raw).sort()).toEqual(['first', 'other', 'same text']);
+  });
+});
+
 describe('stdin is read once', () => {
   it.each([['-'], ['/dev/stdin']])('a pipe into --from-jsonl %s adds every row', async (name) => {
     const app = `stdin${name.replace(/\W/g, '')}`;

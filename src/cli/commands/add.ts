@@ -1,7 +1,5 @@
 import { InputsClient } from '../../client/inputs-client';
-import { ClarifaiError } from '../../client/errors';
 import { DEFAULT_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../../client/limits';
-import { batches } from '../batches';
 import { CliError } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
 import { FailureReport, type FailureRow } from '../failure-report';
@@ -12,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
 import { ResumeLog } from '../resume-log';
-import { runPool } from '../run-pool';
 import { scanSources } from '../scan-sources';
+import { sendInputs, unconfirmedCount } from '../send-inputs';
 import { SOURCE_FLAGS, SOURCE_HELP, sharedAnnotationsFrom, sourceSpecFrom } from '../source-flags';
 import { sourceItems } from '../source-items';
 import type { SkippedEntry } from '../sources/source-item';
@@ -53,9 +51,6 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** How long Ctrl-C waits to confirm, by id, what the batches in flight landed. */
-const ABORT_CONFIRM_MS = 10_000;
-
 /** Code of a failure row for an input that was never sent (its file could not be read). */
 const NOT_SENT = { code: 0, codeName: 'NOT_SENT' } as const;
 
@@ -72,6 +67,8 @@ interface Tally {
   failed: number;
   processingFailed: number;
   skipped: number;
+  /** Set when the run stopped: inputs sent whose outcome the service could not be asked about (a rerun finds them). */
+  unconfirmed?: number;
 }
 
 /** An input on its way, with where it came from and whether its id was derived by us. */
@@ -138,9 +135,23 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   const showProgress = () =>
     progress.update({ done: tally.added + tally.alreadyPresent + tally.failed, failed: tally.failed, total: total - tally.resumed });
 
+  // The client takes an id once per call: a repeat is settled here (only ids and origins are kept).
+  const sent = new Map<string, string>();
   async function* pending(): AsyncGenerator<Pending> {
     for await (const item of sourceItems(spec)) {
       const id = itemId(item);
+      const earlier = sent.get(id);
+      if (earlier !== undefined) {
+        // A derived id names the entry itself (its path or content): the same entry again, not doubled.
+        if (item.id === undefined) tally.alreadyPresent += 1;
+        else {
+          tally.failed += 1;
+          record({ id, origin: item.origin, ...NOT_SENT, description: 'not sent', details: `the same id as ${earlier}: an id may be listed once` });
+        }
+        showProgress();
+        continue;
+      }
+      sent.set(id, item.origin);
       if (resume?.has(id)) {
         tally.resumed += 1;
         if (values.wait) landedOrigins.set(id, item.origin);
@@ -159,45 +170,36 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
 
   let interrupted: CliError | undefined;
   try {
-    await runPool(batches(pending(), batchSize), concurrency, async (batch) => {
-      const byId = new Map(batch.map((b) => [b.input.id, b]));
+    await sendInputs(client, pending(), { batchSize, concurrency, signal: abort.signal }, async ({ added, failed, signal }) => {
+      const byId = new Map([...added, ...failed.map((f) => f.item)].map((b) => [b.input.id, b]));
       const originOf = (id: string) => byId.get(id)?.origin ?? '';
-      let result;
-      try {
-        result = await client.addInputs(
-          batch.map((b) => b.input),
-          { concurrency: 1, batchSize, signal: abort.signal },
-        );
-      } catch (err) {
-        // Ctrl-C with this batch in flight: what landed is confirmed by id, counted and recorded.
-        if (abort.signal.aborted && err instanceof ClarifaiError) {
-          const landed = await landedAfterAbort(client, batch.map((b) => b.input.id), err);
-          tally.added += landed.length;
-          resume?.record(landed, originOf);
-        }
-        throw err;
-      }
-      const landed = result.added.map((i) => i.id);
+      // What landed is recorded first: judging the refusals below may fail after Ctrl-C.
+      const landed = added.map((b) => b.input.id);
+      tally.added += landed.length;
+      resume?.record(landed, originOf);
       // A derived id of a URL or text names the content itself; anything else is compared.
-      const toJudge = result.failed.filter((f) => isDuplicateId(f) && !byId.get(f.id)?.derivedFromText);
-      const verdicts = await judgeDuplicates(client, toJudge, byId, resume !== undefined, abort.signal);
-      for (const failed of result.failed) {
-        const duplicate = isDuplicateId(failed);
-        const difference = verdicts.get(failed.id);
+      const toJudge = failed.filter((f) => isDuplicateId(f.failure) && !f.item.derivedFromText).map((f) => f.failure);
+      const verdicts = await judgeDuplicates(client, toJudge, byId, resume !== undefined, signal);
+      const present: string[] = [];
+      for (const { failure } of failed) {
+        const duplicate = isDuplicateId(failure);
+        const difference = verdicts.get(failure.id);
         if (duplicate && difference === undefined) {
           tally.alreadyPresent += 1;
-          landed.push(failed.id);
+          present.push(failure.id);
           continue;
         }
         tally.failed += 1;
-        const details = duplicate ? `${failed.details} The app holds a different input under this id: ${difference}.` : failed.details;
-        const { id, code, codeName, description } = failed;
+        const details = duplicate ? `${failure.details} The app holds a different input under this id: ${difference}.` : failure.details;
+        const { id, code, codeName, description } = failure;
         record({ id, origin: originOf(id), code, codeName, description, details });
       }
-      tally.added += result.added.length;
-      resume?.record(landed, originOf);
-      if (values.wait) for (const id of landed) landedOrigins.set(id, originOf(id));
+      resume?.record(present, originOf);
+      if (values.wait) for (const id of [...landed, ...present]) landedOrigins.set(id, originOf(id));
       showProgress();
+    }).catch((err: unknown) => {
+      tally.unconfirmed = unconfirmedCount(err);
+      throw err;
     });
     progress.finish();
     // Everything the resume file lists is waited for, landed by this run or an earlier one.
@@ -230,25 +232,6 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   return tally.failed + tally.processingFailed === 0 ? 0 : 1;
 }
 
-/**
- * The ids of an aborted batch that did land: those the client reports added, plus those a
- * ListInputs by id finds (the answer may have been lost to the abort). Asked without the
- * aborted signal, with its own short deadline; if even that fails, none are counted, and a
- * rerun finds them as already present.
- */
-async function landedAfterAbort(client: InputsClient, ids: string[], err: ClarifaiError): Promise<string[]> {
-  const added = new Set((err.partialResult?.added ?? []).map((i) => i.id));
-  const unknown = ids.filter((id) => !added.has(id));
-  if (unknown.length === 0) return [...added];
-  try {
-    const found = await client.listInputsPage({ ids: unknown, perPage: unknown.length, timeoutMs: ABORT_CONFIRM_MS });
-    for (const input of found) added.add(input.id);
-  } catch {
-    // unconfirmed: not counted
-  }
-  return [...added];
-}
-
 function printSummary(tally: Tally, failures: FailureRow[], reportFile: string | undefined, json: boolean): void {
   if (json) {
     console.log(JSON.stringify({ ...tally, failures, failuresFile: reportFile }));
@@ -260,7 +243,8 @@ function printSummary(tally: Tally, failures: FailureRow[], reportFile: string |
   parts.push(`${tally.failed} failed`);
   const processing = tally.processingFailed ? `; ${tally.processingFailed} of those that landed failed processing` : '';
   const skipped = tally.skipped ? `; ${tally.skipped} entries skipped (named above)` : '';
-  console.log(`${parts.join(', ')} of ${tally.total} inputs${processing}${skipped}`);
+  const unconfirmed = tally.unconfirmed ? `; ${tally.unconfirmed} sent but unconfirmed (the service did not answer; a rerun adds or finds them)` : '';
+  console.log(`${parts.join(', ')} of ${tally.total} inputs${processing}${skipped}${unconfirmed}`);
   for (const f of failures) console.log(`  failed ${f.id} (${f.origin}): ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
   const shown = tally.failed + tally.processingFailed;
   if (shown > failures.length) console.log(`  ... and ${shown - failures.length} more`);

@@ -4,7 +4,7 @@ import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
 import { DEFAULT_WAIT_TIMEOUT_MS } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
-import { inputDetails, inputJson, inputTable } from '../output';
+import { inputDetails, inputJson } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, jsonObjectFlag, withUsageErrors } from '../parse-flags';
 import type { FailureRow } from '../failure-report';
@@ -15,7 +15,10 @@ import { describeCounts, waitWithProgress } from '../wait-report';
 
 export const GET_HELP = `usage: clarifai-inputs get <id>\n${GLOBAL_HELP}`;
 export const COUNT_HELP = `usage: clarifai-inputs count\n${GLOBAL_HELP}`;
-export const PATCH_HELP = `usage: clarifai-inputs patch <id> [--concept <id>]... [--negative-concept <id>]... [--metadata <json>] [--action merge|overwrite|remove]
+export const PATCH_HELP = `usage: clarifai-inputs patch <id>... | --all-from <file> [--concept <id>]... [--negative-concept <id>]... [--metadata <json>] [--action merge|overwrite|remove]
+Applies the same patch to every input named; prints how many were patched and names each that
+failed with the reason (e.g. INPUT_DOES_NOT_EXIST); exit 1 if any failed.
+  --all-from <file>   patch the ids in this file (one per line, or JSONL objects with an "id")
   --action   merge (default) adds to what is there; overwrite replaces it; remove takes the given concepts / metadata keys away
 ${GLOBAL_HELP}`;
 export const DELETE_HELP = `usage: clarifai-inputs delete <id>... | --all-from <file>
@@ -66,26 +69,32 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
     'negative-concept': { type: 'string', multiple: true },
     metadata: { type: 'string' },
     action: { type: 'string' },
+    'all-from': { type: 'string' },
   } as const;
   const { values, positionals } = withUsageErrors(() => parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true }));
   if (values.help) return help(PATCH_HELP);
-  if (positionals.length !== 1) throw new CliError('patch: name exactly one input id', 2);
   const action = values.action ?? 'merge';
   if (action !== 'merge' && action !== 'overwrite' && action !== 'remove') {
     throw badFlag('action', `must be merge, overwrite or remove, got '${action}'`);
   }
-  const patch: InputPatch = { id: positionals[0] ?? '' };
-  if (values.concept) patch.concepts = values.concept;
-  if (values['negative-concept']) patch.negativeConcepts = values['negative-concept'];
-  if (values.metadata !== undefined) patch.metadata = jsonObjectFlag('metadata', values.metadata) as JsonObject;
-  if (!patch.concepts && !patch.negativeConcepts && !patch.metadata) {
+  const change: Omit<InputPatch, 'id'> = {};
+  if (values.concept) change.concepts = values.concept;
+  if (values['negative-concept']) change.negativeConcepts = values['negative-concept'];
+  if (values.metadata !== undefined) change.metadata = jsonObjectFlag('metadata', values.metadata) as JsonObject;
+  if (!change.concepts && !change.negativeConcepts && !change.metadata) {
     throw new CliError('patch: give --concept, --negative-concept or --metadata', 2);
   }
-  // One patch: a refusal (e.g. INPUT_DOES_NOT_EXIST) is an error naming the input.
-  const { patched } = await withClient(values, (c) => c.patchInputs([patch], action as PatchAction, { failOnPartial: true }));
-  const input = patched[0]?.input;
-  if (input) console.log(values.json ? JSON.stringify(inputJson(input)) : inputTable([input]));
-  return 0;
+  const ids = [...new Set([...positionals, ...(values['all-from'] ? await idsFromFile(values['all-from']) : [])])];
+  if (ids.length === 0) throw new CliError('patch: name input ids, or --all-from <file>', 2);
+  // Every batch is attempted; each patch the service refuses comes back in `failed`, named.
+  const { patched, failed } = await withClient(values, (c) => c.patchInputs(ids.map((id) => ({ id, ...change })), action as PatchAction));
+  const failures = failed.map(({ id, code, codeName, description, details }) => ({ id, code, codeName, description, details }));
+  if (values.json) console.log(JSON.stringify({ patched: patched.length, failed: failures.length, failures }));
+  else {
+    console.log(`patched ${patched.length} of ${ids.length} inputs (${action}), ${failed.length} failed`);
+    for (const f of failures) console.log(`  failed ${f.id}: ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
+  }
+  return failed.length === 0 ? 0 : 1;
 }
 
 export async function runDeleteCommand(argv: string[]): Promise<number> {

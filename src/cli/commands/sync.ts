@@ -4,7 +4,6 @@ import { InputsClient } from '../../client/inputs-client';
 import { ClarifaiError } from '../../client/errors';
 import type { InputPatch } from '../../client/types';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, MAX_PER_PAGE } from '../../client/limits';
-import { batches } from '../batches';
 import { CliError, badFlag } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
 import { FailureReport, type FailureRow } from '../failure-report';
@@ -13,7 +12,7 @@ import { itemId, itemToInput } from '../item-to-input';
 import { MARKER_KEY } from '../marker';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
-import { runPool } from '../run-pool';
+import { sendInputs } from '../send-inputs';
 import { SOURCE_FLAGS, SOURCE_HELP, sharedAnnotationsFrom, sourceSpecFrom } from '../source-flags';
 import { sourceItems, type SourceSpec } from '../source-items';
 import type { SkippedEntry } from '../sources/source-item';
@@ -190,14 +189,13 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
         else yield { ...prepared, origin: item.origin };
       }
     }
-    await runPool(batches(toSend(), batchSize), concurrency, async (batch) => {
-      const byId = new Map(batch.map((b) => [b.input.id, b]));
-      const result = await client.addInputs(batch.map((b) => b.input), { concurrency: 1, batchSize, signal: abort.signal });
-      const landed = result.added.map((i) => i.id);
-      const verdicts = await judgeDuplicates(client, result.failed.filter(isDuplicateId), byId, false, abort.signal);
-      for (const failed of result.failed) {
-        if (isDuplicateId(failed) && verdicts.get(failed.id) === undefined) landed.push(failed.id);
-        else fail({ id: failed.id, origin: byId.get(failed.id)?.origin ?? '', code: failed.code, codeName: failed.codeName, description: failed.description, details: failed.details });
+    await sendInputs(client, toSend(), { batchSize, concurrency, signal: abort.signal }, async ({ added, failed, signal }) => {
+      const byId = new Map([...added, ...failed.map((f) => f.item)].map((b) => [b.input.id, b]));
+      const landed = added.map((b) => b.input.id);
+      const verdicts = await judgeDuplicates(client, failed.map((f) => f.failure).filter(isDuplicateId), byId, false, signal);
+      for (const { failure, item } of failed) {
+        if (isDuplicateId(failure) && verdicts.get(failure.id) === undefined) landed.push(failure.id);
+        else fail({ id: failure.id, origin: item.origin, code: failure.code, codeName: failure.codeName, description: failure.description, details: failure.details });
       }
       for (const id of landed) {
         if (replacing.has(id)) tally.replaced += 1;
@@ -208,14 +206,24 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
 
     // 5. Patches: same content, other annotations.
     const patches = plan.patch.map((id) => desired.get(id)?.patch).filter((p): p is InputPatch => p !== undefined);
-    for (let start = 0; start < patches.length; start += batchSize) {
-      const chunk = patches.slice(start, start + batchSize);
+    const patchFailed = (id: string, codeName: string, description: string, details: string, code = 0) =>
+      fail({ id, origin: desired.get(id)?.origin ?? '', code, codeName, description, details });
+    if (patches.length > 0) {
       try {
-        await client.patchInputs(chunk, action, { signal: abort.signal });
-        tally.patched += chunk.length;
+        // Every batch is attempted; each refused patch comes back in `failed` with its reason.
+        const result = await client.patchInputs(patches, action, { batchSize, concurrency, signal: abort.signal });
+        tally.patched += result.patched.length;
+        for (const f of result.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
       } catch (err) {
-        if (abort.signal.aborted || !(err instanceof ClarifaiError)) throw err;
-        for (const p of chunk) fail({ id: p.id, origin: desired.get(p.id)?.origin ?? '', code: 0, codeName: 'PATCH_FAILED', description: 'not patched', details: err.message });
+        if (!(err instanceof ClarifaiError)) throw err;
+        // The call stopped (Ctrl-C, or e.g. the service went away): what it reports is counted;
+        // after Ctrl-C the rest is for the next run, else it is not patched.
+        const done = err.partialPatch ?? { patched: [], failed: [] };
+        tally.patched += done.patched.length;
+        for (const f of done.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
+        if (abort.signal.aborted) throw err;
+        const settled = new Set([...done.patched, ...done.failed].map((p) => p.id));
+        for (const p of patches) if (!settled.has(p.id)) patchFailed(p.id, 'PATCH_FAILED', 'not patched', err.message);
       }
       showProgress();
     }
