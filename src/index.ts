@@ -38,6 +38,7 @@ export type {
   AddInputsBatchResult,
   AddedInput,
   FailedInput,
+  ItemFailure,
   UnconfirmedInput,
   DeleteInputsResult,
   PatchInputsOptions,

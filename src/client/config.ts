@@ -113,16 +113,26 @@ function resolveRateLimiter(options: InputsClientOptions): RateLimiter | undefin
   return rateLimiter;
 }
 
+/** The batching options, as the client and each bulk call take them. */
+export function checkBatchOptions(options: {
+  batchSize?: number | undefined;
+  concurrency?: number | undefined;
+  maxBatchBytes?: number | undefined;
+  maxInputBytes?: number | undefined;
+}): void {
+  checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
+  checkInteger('concurrency', options.concurrency, 1, 64);
+  checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
+  checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
+}
+
 export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   if (typeof options !== 'object' || options === null) {
     throw new ClarifaiValidationError('InputsClient options must be an object');
   }
   for (const name of ['apiKey', 'userId', 'appId', 'target'] as const) checkString(name, options[name]);
   checkInteger('timeoutMs', options.timeoutMs, 1);
-  checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
-  checkInteger('concurrency', options.concurrency, 1, 64);
-  checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
-  checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
+  checkBatchOptions(options);
   if (options.onCall !== undefined && typeof options.onCall !== 'function') {
     throw new ClarifaiValidationError('option `onCall` must be a function', { path: 'onCall' });
   }

@@ -351,22 +351,26 @@ export interface AddedInput {
   input: Input;
 }
 
-/** One input the service refused, or the client did not send (too big, empty, or aborted and not found after). */
-export interface FailedInput {
-  /** The input as you gave it (with the id the client assigned, if you gave none). */
-  input: NewInput;
+/** Why one item of a batched call failed: the service's per-item status, or the client's own reason. */
+export interface ItemFailure {
   /** Its id. */
   id: string;
-  /** Its position in the source. */
+  /** Its position in the source (or in the patches). */
   index: number;
-  /** Clarifai status code (a `StatusCode` value). */
+  /** Clarifai status code (a `StatusCode` value), e.g. INPUT_DUPLICATE or INPUT_DOES_NOT_EXIST. */
   code: number;
   /** Its name, e.g. `INPUT_DUPLICATE`. */
   codeName: string;
-  /** The status description from the service, or the client's own reason for an input it did not send. */
+  /** The status description from the service, or the client's own reason for an item it did not send. */
   description: string;
   /** The status details (e.g. `Input has a duplicate ID.`), when there are any. */
   details: string;
+}
+
+/** One input the service refused, or the client did not send (too big, empty, or aborted and not found after). */
+export interface FailedInput extends ItemFailure {
+  /** The input as you gave it (with the id the client assigned, if you gave none). */
+  input: NewInput;
 }
 
 /** An input whose batch was sent but got no answer (the call failed or was aborted): it may or may not exist now. */
@@ -426,21 +430,9 @@ export interface PatchInputsOptions extends CallOptions {
 export type PatchedInput = AddedInput;
 
 /** One patch the service refused. */
-export interface FailedPatch {
+export interface FailedPatch extends ItemFailure {
   /** The patch as you gave it. */
   input: InputPatch;
-  /** The id it names. */
-  id: string;
-  /** Its position in the patches. */
-  index: number;
-  /** Clarifai status code, e.g. INPUT_DOES_NOT_EXIST. */
-  code: number;
-  /** Its name. */
-  codeName: string;
-  /** The status description. */
-  description: string;
-  /** The status details, when there are any. */
-  details: string;
 }
 
 /** What `patchInputs` returns: every patch ends up in exactly one of the two lists, each sorted by `index`. */

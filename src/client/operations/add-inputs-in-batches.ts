@@ -8,8 +8,7 @@
  * end, and the error's `partialResult` holds what was not yielded: those batches' results, and
  * `unconfirmed` for inputs sent that the service could not be asked about.
  */
-import { checkInteger } from '../config';
-import { MAX_BATCH_BYTES, MAX_BATCH_SIZE } from '../limits';
+import { checkBatchOptions } from '../config';
 import type { ClientContext } from '../context';
 import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
 import { inputLabel, validateNewInput } from '../inputs/validate-input';
@@ -32,10 +31,7 @@ function isInputSource(value: unknown): value is InputSource {
 type OwnOptions = Omit<AddInputsOptions, keyof CallOptions>;
 
 function checkOptions(source: unknown, options: OwnOptions): void {
-  checkInteger('batchSize', options.batchSize, 1, MAX_BATCH_SIZE);
-  checkInteger('concurrency', options.concurrency, 1, 64);
-  checkInteger('maxBatchBytes', options.maxBatchBytes, 1, MAX_BATCH_BYTES);
-  checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
+  checkBatchOptions(options);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ClarifaiValidationError('option `onProgress` must be a function', { path: 'onProgress' });
   }
