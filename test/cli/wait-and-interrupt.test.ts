@@ -88,3 +88,17 @@ it('add --wait after an earlier run, and wait --resume, report the earlier run\'
   expect(waited.stdout).toMatch(new RegExp(`failed \\w+ \\(${path.join(root, 'fake.png').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): INPUT_FAILED`));
   expect(waited.stderr).toMatch(/processed 6\/6/);
 }, 60_000);
+
+it('wait --resume names an input deleted since it was added and still reports the others', async () => {
+  const root = folder('deleted-since', 3);
+  const resume = path.join(dir, 'deleted-since.log');
+  expect((await runCliProcess(['add', root, '--resume', resume, ...flags('deleted-since')])).code).toBe(0);
+  const gone = readFileSync(resume, 'utf8').split('\n')[0]!.split('\t')[0]!;
+  expect((await runCliProcess(['delete', gone, ...flags('deleted-since')])).code).toBe(0);
+
+  const waited = await runCliProcess(['wait', '--resume', resume, ...flags('deleted-since')]);
+  expect(waited.code).toBe(1);
+  expect(waited.stdout).toContain('3 inputs processed: 1 CONN_DOES_NOT_EXIST, 2 INPUT_SUCCESS');
+  expect(waited.stdout).toContain(`failed ${gone}`);
+  expect(waited.stderr).not.toMatch(/waitForInputs/);
+}, 60_000);

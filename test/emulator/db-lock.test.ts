@@ -78,6 +78,10 @@ describe('a start that fails', () => {
     const port = first.target.split(':').pop() as string;
     const run = await runCliProcess(['emulator', '--api-key', KEY, '--db', path.join(dir, 'second.db'), '--port', port], { timeoutMs: 30_000 });
     expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/could not listen on 127\.0\.0\.1:\d+/);
+    // grpc-js's own log line (`E No address added ...`) is not printed beside ours.
+    expect(run.stderr).not.toMatch(/^E /m);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(dir).filter((f) => f.startsWith('second.db'))).toEqual([]);
   });
 

@@ -4,7 +4,7 @@
  * Needs `make build` first (make test runs it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,6 +26,20 @@ describe('the packed package', () => {
   }, 120_000);
 
   afterAll(() => project && rmSync(project, { recursive: true, force: true }));
+
+  it('ships every file its package.json and its documentation point to', () => {
+    const installed = path.join(project, 'node_modules/clarifai-inputs');
+    const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const entryFiles = [manifest.main, manifest.module, manifest.types, ...JSON.stringify(manifest.exports).match(/"\.\/dist\/[^"]+"/g)!.map((f) => JSON.parse(f) as string)];
+    const missing = entryFiles.filter((file) => typeof file !== 'string' || !existsSync(path.join(installed, file)));
+    expect(missing).toEqual([]);
+    const docs = ['README.md', ...readdirSync(path.join(installed, 'docs')).map((f) => `docs/${f}`)];
+    const links = docs.flatMap((doc) =>
+      [...readFileSync(path.join(installed, doc), 'utf8').matchAll(/\]\(((?:\.\.\/)?[A-Z][A-Z-]*\.md)(?:#[^)]*)?\)/g)].map((m) => path.join(path.dirname(doc), m[1]!)),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((file) => !existsSync(path.join(installed, file)))).toEqual([]);
+  });
 
   it('loads from CommonJS', () => {
     writeFileSync(

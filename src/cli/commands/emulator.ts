@@ -1,3 +1,4 @@
+import { setLogger } from '@grpc/grpc-js';
 import { CliError } from '../cli-error';
 import { CLI_DEFAULT_DB, EMULATOR_USAGE, parseEmulatorFlags } from './emulator-flags';
 import type { EmulatorOptions } from '../../emulator/server/options';
@@ -42,6 +43,7 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo =
     return 2;
   }
   let emulator: RunningEmulator;
+  quietBindFailures();
   try {
     const { startEmulator } = await import('../../emulator/server/start-emulator');
     emulator = await startEmulator({ ...options, log: io.err });
@@ -67,4 +69,19 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIo =
   io.err(`emulator: ${signal}: finishing in-flight calls and closing the database`);
   await emulator.close();
   return 0;
+}
+
+/**
+ * grpc-js logs `E No address added out of total N resolved` on its own when a bind fails; the
+ * command then says why in one line of its own (`could not listen on HOST:PORT: ...`), so that
+ * one grpc-js line is dropped. Everything else grpc-js logs still reaches stderr.
+ */
+function quietBindFailures(): void {
+  setLogger({
+    error: (...args: unknown[]) => {
+      if (!/No address added/.test(String(args[0]))) console.error(...args);
+    },
+    info: (...args: unknown[]) => console.info(...args),
+    debug: (...args: unknown[]) => console.debug(...args),
+  });
 }
