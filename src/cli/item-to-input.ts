@@ -37,7 +37,7 @@ export async function itemToInput(item: SourceItem, shared: SharedAnnotations): 
     // Text files are small: their content goes inline, as the API's text.raw.
     content = item.kind === 'text' ? { text: { raw: read.bytes.toString('utf8') } } : mediaContent(item.kind, { bytes: read.bytes });
   } else if (item.url !== undefined) {
-    sha256 = sha256Hex(item.url);
+    sha256 = item.contentSha256 ?? sha256Hex(item.url);
     content = item.kind === 'text' ? { text: { url: item.url, ...dup(shared) } } : mediaContent(item.kind, { url: item.url, ...dup(shared) });
   } else {
     sha256 = sha256Hex(item.raw ?? '');

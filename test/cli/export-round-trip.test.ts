@@ -70,6 +70,11 @@ it('export output is accepted by add --from-jsonl and sync --from-jsonl, keeping
   expect(original).toHaveLength(4);
   const dump = path.join(dir, 'origin-.jsonl');
 
+  // Back into the app it came from: the same inputs (an upload by its hosted URL keeps its hash).
+  const again = await cli('origin', 'add', '--from-jsonl', dump, '--json');
+  expect(JSON.parse(again.stdout)).toMatchObject({ total: 4, added: 0, alreadyPresent: 4, failed: 0 });
+  expect(again.code).toBe(0);
+
   const added = await cli('copy', 'add', '--from-jsonl', dump, '--json');
   expect(added.code).toBe(0);
   expect(JSON.parse(added.stdout)).toMatchObject({ total: 4, added: 4, failed: 0 });

@@ -10,6 +10,17 @@ export function isExportedInput(record: Json): boolean {
 }
 
 /**
+ * The SHA-256 the exported input's marker recorded for its content, if it has one. An uploaded
+ * file comes back by its hosted URL, which serves the very bytes that were hashed, so the
+ * re-imported input keeps that hash: the same input, not a different one under its id.
+ */
+export function exportedContentHash(record: Json): string | undefined {
+  const metadata = (record['data'] as Json)['metadata'];
+  const marker = isObject(metadata) ? metadata[MARKER_KEY] : undefined;
+  return isObject(marker) && typeof marker['sha256'] === 'string' ? marker['sha256'] : undefined;
+}
+
+/**
  * An input as `export` writes it (the API's JSON form), as the flat fields of a CSV/JSONL row,
  * so `export` output can be given to `add --from-jsonl` and `sync --from-jsonl`. Content is
  * the media URL or, for uploaded content, its hosted URL; text is its raw text or URL. Concepts

@@ -21,6 +21,8 @@ export interface SourceItem {
   metadata?: Record<string, unknown>;
   datasetIds?: string[];
   geo?: { latitude: number; longitude: number };
+  /** For an exported input read back: the content hash its marker recorded (see exported-input.ts). */
+  contentSha256?: string;
 }
 
 /** An entry of a source that is not sent, and why ("dotfile", "dangling symlink", ...). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CliError } from '../cli-error';
 import { csvRecords } from './csv-records';
-import { exportedToRecord, isExportedInput } from './exported-input';
+import { exportedContentHash, exportedToRecord, isExportedInput } from './exported-input';
 import { FIELDS_HELP, recordToItem, unknownField } from './record-to-item';
 import type { SourceItem } from './source-item';
 import type { TableFile } from './spool';
@@ -67,8 +67,11 @@ export async function* jsonlSource(input: TableFile | string, sourceName?: strin
       }
       if (!record || typeof record !== 'object' || Array.isArray(record)) throw new Error('expected a JSON object');
       const fields = record as Record<string, unknown>;
-      const flat = isExportedInput(fields) ? exportedToRecord(fields) : fields;
-      return recordToItem(flat, `${file.label}:${line}`, file.baseDir, source);
+      if (!isExportedInput(fields)) return recordToItem(fields, `${file.label}:${line}`, file.baseDir, source);
+      const item = recordToItem(exportedToRecord(fields), `${file.label}:${line}`, file.baseDir, source);
+      const sha256 = exportedContentHash(fields);
+      if (sha256 !== undefined) item.contentSha256 = sha256;
+      return item;
     });
   }
 }
