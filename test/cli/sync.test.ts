@@ -191,3 +191,16 @@ it('needs exactly one source and names the bad flag', async () => {
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("--patch-action: must be merge or overwrite, got 'remove'");
 });
+
+it('a dry run that would fail says which entries cannot be sent, and exits 1', async () => {
+  const root = path.join(dir, 'dry-fail');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(path.join(root, 'good.png'), png(21));
+  writeFileSync(path.join(root, 'empty.png'), '');
+  const dry = await cli('dry-fail', ['sync', root, '--dry-run']);
+  expect(dry.code).toBe(1);
+  expect(dry.stdout).toContain('1 add');
+  expect(dry.stdout).toContain('1 failed');
+  expect(dry.stdout).toContain(`failed ${path.join(root, 'empty.png')}`);
+  expect((await appInputs('dry-fail')).size).toBe(0);
+}, 60_000);

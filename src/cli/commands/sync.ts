@@ -160,7 +160,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
     tally.unchanged = plan.unchanged;
     tally.missing = values['delete-missing'] ? 0 : plan.delete.length;
     if (dryRun) {
-      printPlan(plan, add, desired, values['delete-missing'] ?? false, action, json);
+      printPlan(plan, add, desired, values['delete-missing'] ?? false, action, failures, json);
       return tally.failed === 0 ? 0 : 1;
     }
     const progress = new ProgressReporter(process.stderr, 'sync');
@@ -245,7 +245,15 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
   return tally.failed === 0 ? 0 : 1;
 }
 
-function printPlan(plan: SyncPlan, add: string[], desired: Map<string, DesiredEntry>, deleteMissing: boolean, action: SyncPatchAction, json: boolean): void {
+function printPlan(
+  plan: SyncPlan,
+  add: string[],
+  desired: Map<string, DesiredEntry>,
+  deleteMissing: boolean,
+  action: SyncPatchAction,
+  failures: readonly FailureRow[],
+  json: boolean,
+): void {
   const originOf = (id: string) => desired.get(id)?.origin ?? id;
   const kinds: [string, string[]][] = [
     ['add', add.map(originOf)],
@@ -255,14 +263,19 @@ function printPlan(plan: SyncPlan, add: string[], desired: Map<string, DesiredEn
   ];
   if (json) {
     const counts = Object.fromEntries(kinds.map(([kind, list]) => [kind.split(' ')[0] ?? kind, list.length]));
-    console.log(JSON.stringify({ dryRun: true, ...counts, unchanged: plan.unchanged, conflicts: plan.conflicts.length, first: Object.fromEntries(kinds.map(([k, l]) => [k.split(' ')[0], l.slice(0, PLAN_SAMPLE)])) }));
+    console.log(JSON.stringify({ dryRun: true, ...counts, unchanged: plan.unchanged, conflicts: plan.conflicts.length, failed: failures.length, failures: failures.slice(0, PLAN_SAMPLE), first: Object.fromEntries(kinds.map(([k, l]) => [k.split(' ')[0], l.slice(0, PLAN_SAMPLE)])) }));
     return;
   }
-  console.log(`dry run, nothing changed. Plan: ${kinds.map(([kind, list]) => `${list.length} ${kind}`).join(', ')}, ${plan.unchanged} unchanged, ${plan.conflicts.length} not managed`);
+  console.log(
+    `dry run, nothing changed. Plan: ${kinds.map(([kind, list]) => `${list.length} ${kind}`).join(', ')}, ${plan.unchanged} unchanged, ${plan.conflicts.length} not managed, ${failures.length} failed`,
+  );
   for (const [kind, list] of kinds) {
     if (list.length === 0) continue;
     console.log(`  ${kind}: ${list.slice(0, PLAN_SAMPLE).join(', ')}${list.length > PLAN_SAMPLE ? `, ... (${list.length - PLAN_SAMPLE} more)` : ''}`);
   }
+  // What makes a dry run exit 1: entries that could not be sent, or inputs the source does not manage.
+  for (const f of failures.slice(0, PLAN_SAMPLE)) console.log(`  failed ${f.origin}: ${f.codeName} ${f.details || f.description}`);
+  if (failures.length > PLAN_SAMPLE) console.log(`  ... (${failures.length - PLAN_SAMPLE} more failed)`);
 }
 
 function printSummary(tally: SyncTally, action: SyncPatchAction, failures: FailureRow[], reportFile: string | undefined, json: boolean): void {
