@@ -28,7 +28,8 @@ export function describeContent(input: Input): string {
     if (media.base64.length > 0) return `${kind} uploaded, ${media.base64.length} bytes`;
     return `${kind} uploaded`;
   }
-  if (data.text) return data.text.url ? `text ${data.text.url}` : `text "${truncate(data.text.raw, 30)}"`;
+  // As a JSON string, so a line break or a quote in the text cannot break the table's row.
+  if (data.text) return data.text.url ? `text ${data.text.url}` : `text ${JSON.stringify(truncate(data.text.raw, 30))}`;
   return '-';
 }
 
