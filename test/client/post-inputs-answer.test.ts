@@ -59,6 +59,9 @@ test('small entries are decoded when asked for; an answer echoing media bytes is
 test('an answer cut short is refused, not half read', () => {
   const bytes = answer([{ id: 'a', data: { text: { raw: 'x'.repeat(200) } } }]);
   expect(() => decodePostInputsAnswer(bytes.subarray(0, bytes.length - 10))).toThrow(RangeError);
+  // An input whose status claims 4 bytes with 3 left in the input, the next input after it.
+  const overrun = Uint8Array.from([0x12, 5, 0x32, 4, 0x08, 0x01, 0x10, 0x12, 3, 0x0a, 1, 0x62]);
+  expect(() => decodePostInputsAnswer(overrun)).toThrow(/overruns its length/);
 });
 
 test('an added entry made from an answer entry reads its input once, without media bytes, and spreads and serializes as a plain object', async () => {

@@ -45,17 +45,18 @@ function skipField(reader: BinaryReader, tag: number): void {
 
 const decoded = (input: Input): AnswerEntry => ({ id: input.id, status: input.status, input: () => input });
 
-/** Reads the id and status of the input at [start, end), leaving the rest for `input()`. */
-function lazyEntry(bytes: Uint8Array, start: number, end: number): AnswerEntry {
-  const reader = new BinaryReader(bytes.subarray(start, end));
+/** Reads the id and status of the input at [start, end) with `reader` (shared), leaving the rest for `input()`. */
+function lazyEntry(reader: BinaryReader, bytes: Uint8Array, start: number, end: number): AnswerEntry {
   let id = '';
   let status: Status | undefined;
-  while (reader.pos < reader.len) {
+  reader.pos = start;
+  while (reader.pos < end) {
     const tag = reader.uint32();
     if (tag === ID_TAG) id = reader.string();
     else if (tag === INPUT_STATUS_TAG) status = Status.decode(reader, reader.uint32());
     else skipField(reader, tag);
   }
+  if (reader.pos !== end) throw new RangeError(`PostInputs answer: input ${JSON.stringify(id)} overruns its length`);
   let input: Input | undefined;
   return {
     id,
@@ -89,7 +90,7 @@ export function decodePostInputsAnswer(bytes: Uint8Array): PostInputsAnswer {
   for (let i = 0; i < bounds.length; i += 2) {
     const start = bounds[i] as number;
     const end = bounds[i + 1] as number;
-    inputs.push(eager ? decoded(Input.decode(bytes.subarray(start, end))) : lazyEntry(bytes, start, end));
+    inputs.push(eager ? decoded(Input.decode(bytes.subarray(start, end))) : lazyEntry(reader, bytes, start, end));
   }
   return { status, inputs };
 }
