@@ -166,4 +166,12 @@ describe('encodePostInputs', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('an encoding that throws half way leaves nothing behind for the next one', () => {
+    const broken = PostInputsRequest.fromPartial({ inputs: [{ id: 'x', data: { concepts: [{ id: 'c', value: 1 }], text: { raw: 'r' } } }] });
+    (broken.inputs[0]!.data as { metadata?: unknown }).metadata = { bad: Symbol('not JSON') };
+    expect(() => encodePostInputs(broken)).toThrow();
+    const request = CASES['image bytes with annotations']!;
+    expect(official(encodePostInputs(request))).toEqual(official(PostInputsRequest.encode(request).finish()));
+  });
 });

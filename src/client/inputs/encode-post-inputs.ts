@@ -18,6 +18,7 @@
  */
 import { Audio, Data, Image, Input, Video } from '../../generated/clarifai/api/resources.pb';
 import { PostInputsRequest } from '../../generated/clarifai/api/service.pb';
+import { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { requestBuffer } from './request-buffers';
 
 const LENGTH_DELIMITED = 2;
@@ -93,17 +94,35 @@ type WithParts = Input & { [PARTS]?: InputParts };
 const mediaBytes = (media: { base64?: unknown } | undefined): Uint8Array | undefined =>
   media?.base64 instanceof Uint8Array && media.base64.length > 0 ? media.base64 : undefined;
 
+/**
+ * One writer for every head: the generated `encode` makes a new writer per call, whose buffer
+ * starts at 128 bytes and doubles (a new array, a copy and a new DataView each time) until a
+ * labelled input fits; that was most of the client's garbage per small input. `finish()` copies
+ * the head out and resets the writer, keeping its grown buffer. Synchronous, so never shared by
+ * two encodings; after a throw it is reset, so a failed encoding leaves nothing behind.
+ */
+const writer = new BinaryWriter();
+
+function encodeHead<T>(codec: { encode(message: T, writer: BinaryWriter): BinaryWriter }, message: T): Uint8Array {
+  try {
+    return codec.encode(message, writer).finish();
+  } catch (err) {
+    writer.finish();
+    throw err;
+  }
+}
+
 function encodeParts(input: Input, split: readonly MediaKey[]): InputParts {
   const data = input.data;
   const splitMedia = data === undefined ? [] : MEDIA.filter((m) => split.includes(m.key) && data[m.key] !== undefined);
-  if (data === undefined || splitMedia.length === 0) return { input: Input.encode(input).finish() };
+  if (data === undefined || splitMedia.length === 0) return { input: encodeHead(Input, input) };
   const dataHead: Data = { ...data };
   const media = splitMedia.map((m) => {
     const content = data[m.key] as Image & Video & Audio;
     dataHead[m.key] = undefined;
-    return { key: m.key, field: m.field, head: m.codec.encode({ ...content, base64: EMPTY }).finish() };
+    return { key: m.key, field: m.field, head: encodeHead<Image & Video & Audio>(m.codec, { ...content, base64: EMPTY }) };
   });
-  return { input: Input.encode({ ...input, data: undefined }).finish(), data: { head: Data.encode(dataHead).finish(), media } };
+  return { input: encodeHead(Input, { ...input, data: undefined }), data: { head: encodeHead(Data, dataHead), media } };
 }
 
 /** The input's field in PostInputsRequest, each split media's bytes (or only their length) from `bytesOf`. */
@@ -151,7 +170,7 @@ function write(out: Buffer, at: number, f: Field): number {
  * when the request is large (request-buffers.ts: recycled once the request has its answer).
  */
 export function encodePostInputs(request: PostInputsRequest): Buffer {
-  const head = PostInputsRequest.encode({ ...request, inputs: [] }).finish();
+  const head = encodeHead(PostInputsRequest, { ...request, inputs: [] });
   const inputs = request.inputs.map(splitInput);
   let size = head.length;
   for (const f of inputs) size += wireSize(f);
