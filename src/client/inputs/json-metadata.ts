@@ -34,7 +34,7 @@ function pathOf(root: string, segments: readonly Segment[]): string {
   let path = root;
   for (const s of segments) {
     if (typeof s === 'number') path += `[${s}]`;
-    else path += /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+    else path += /^[A-Za-z_$][\w$]*$/.test(s) && s !== '__proto__' ? `.${s}` : `[${JSON.stringify(s)}]`;
   }
   return path;
 }
