@@ -138,6 +138,35 @@ test('async iterables are read lazily, batch by batch', async () => {
   expect(await collect(client.listInputs())).toHaveLength(100);
 });
 
+test('synchronous iterables are read lazily too, and a source with both iterators is read through its async one', async () => {
+  const client = fx.client({ batchSize: 10, concurrency: 2 });
+  let produced = 0;
+  const readAhead: number[] = [];
+  fx.peer.on('PostInputs', () => {
+    readAhead.push(produced);
+    return { store: true };
+  });
+  function* source(): Generator<NewInput> {
+    for (let i = 0; i < 100; i++) {
+      produced++;
+      yield { text: { raw: `sync${i}` } };
+    }
+  }
+  expect((await client.addInputs(source())).added).toHaveLength(100);
+  readAhead.forEach((count, i) => expect(count).toBeLessThanOrEqual((i + 3) * 10));
+
+  const both = {
+    *[Symbol.iterator](): Generator<NewInput> {
+      yield { text: { raw: 'from the sync iterator' } };
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<NewInput> {
+      yield { text: { raw: 'from the async iterator' } };
+    },
+  };
+  const result = await client.addInputs(both);
+  expect(result.added.map((a) => a.input.data?.text?.raw)).toEqual(['from the async iterator']);
+});
+
 test('an invalid input in a lazy source stops the upload; what was added is reported', async () => {
   const client = fx.client({ batchSize: 10, concurrency: 1 });
   function* source(): Generator<NewInput> {

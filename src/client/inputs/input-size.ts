@@ -40,15 +40,24 @@ async function fileSize(file: string, path: string, index: number, id: string): 
 
 /**
  * The size of a validated input whose wire form without media content is `shell`: exact, for the
- * files' sizes at `stat`. Its encoding apart from the media bytes is kept for sending it.
+ * files' sizes at `stat`. Its encoding apart from the media bytes is kept for sending it. Only a
+ * `{ file }` needs a wait (its `stat`); other inputs are measured at once.
  */
-export async function measureInput(input: NewInput, shell: Input, index: number): Promise<InputSize> {
+export function measureInput(input: NewInput, shell: Input, index: number): InputSize | Promise<InputSize> {
+  const files = MEDIA_KEYS.filter((key) => input[key]?.file !== undefined);
+  if (files.length === 0) return sized(input, shell, {});
+  return Promise.all(files.map((key) => fileSize(input[key]?.file ?? '', key, index, shell.id))).then((sizes) =>
+    sized(input, shell, Object.fromEntries(files.map((key, i) => [key, sizes[i] as number]))),
+  );
+}
+
+function sized(input: NewInput, shell: Input, fileSizes: Partial<Record<MediaKey, number>>): InputSize {
   const sizes: Partial<Record<MediaKey, number>> = {};
   let emptyFile: string | undefined;
   for (const key of MEDIA_KEYS) {
     const source: MediaSource | undefined = input[key];
     if (source === undefined || source.url !== undefined) continue;
-    const size = source.bytes !== undefined ? source.bytes.byteLength : await fileSize(source.file ?? '', key, index, shell.id);
+    const size = source.bytes !== undefined ? source.bytes.byteLength : (fileSizes[key] ?? 0);
     if (size === 0) emptyFile ??= `${key}.file`;
     sizes[key] = size;
   }

@@ -48,17 +48,39 @@ function checkRepeat(seen: Set<string>, id: string, index: number): void {
   seen.add(id);
 }
 
-/** The source's inputs, validated (an array was checked whole before), with ids, measured. */
+/**
+ * The source's inputs, validated (an array was checked whole before), with ids, measured. A
+ * synchronous source (an array, a generator) is read without `for await`, and an input without a
+ * file is ready without a wait: a promise per input was a tenth of the client's CPU for small
+ * inputs.
+ */
 async function* pendingInputs(source: InputSource, checked: boolean, maxInputBytes: number): AsyncGenerator<PendingInput, void, undefined> {
   const given = new Set<string>();
   let index = 0;
-  for await (const input of source as AsyncIterable<NewInput>) {
+  const prepare = (input: NewInput): PendingInput | Promise<PendingInput> => {
     if (!checked) validateNewInput(input, index);
     if (input.id !== undefined && !checked) checkRepeat(given, input.id, index);
-    yield await prepareInput(input, index, input.id ?? newInputId(), maxInputBytes);
+    return prepareInput(input, index, input.id ?? newInputId(), maxInputBytes);
+  };
+  if (isSyncIterable(source)) {
+    for (const input of source) {
+      const pending = prepare(input);
+      yield pending instanceof Promise ? await pending : pending;
+      index++;
+    }
+    return;
+  }
+  for await (const input of source) {
+    const pending = prepare(input);
+    yield pending instanceof Promise ? await pending : pending;
     index++;
   }
 }
+
+/** Iterable and not async iterable (`for await` prefers the async iterator of a source with both). */
+const isSyncIterable = (source: InputSource): source is Iterable<NewInput> =>
+  typeof (source as Partial<Iterable<NewInput>>)[Symbol.iterator] === 'function' &&
+  typeof (source as Partial<AsyncIterable<NewInput>>)[Symbol.asyncIterator] !== 'function';
 
 /** One batch's end: its result, or the error it stopped on with what is known of its inputs. */
 interface Settled {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import { statusCodeName } from '../../status-code-name';
-import { measureInput } from '../inputs/input-size';
+import { measureInput, type InputSize } from '../inputs/input-size';
 import { toProtoShell } from '../inputs/to-proto-input';
 import { inputLabel } from '../inputs/validate-input';
 import type { FailedInput, NewInput } from '../types';
@@ -52,10 +52,18 @@ export function failedInput(
 
 const NOT_SENT = 'checked by the client before sending; not sent';
 
-/** `input` is validated; `id` is its final id. Throws a `ClarifaiValidationError` for a file that cannot be read. */
-export async function prepareInput(input: NewInput, index: number, id: string, maxInputBytes: number): Promise<PendingInput> {
+/**
+ * `input` is validated; `id` is its final id. Waits only for a `{ file }` (its `stat`); other
+ * inputs are ready at once, so a large array of inputs in memory costs no promise per input.
+ * A file that cannot be read rejects with a `ClarifaiValidationError`.
+ */
+export function prepareInput(input: NewInput, index: number, id: string, maxInputBytes: number): PendingInput | Promise<PendingInput> {
   const wire = toProtoShell(input, id);
-  const { bytes, emptyFile } = await measureInput(input, wire, index);
+  const size = measureInput(input, wire, index);
+  return size instanceof Promise ? size.then((s) => pendingOf(input, index, id, wire, s, maxInputBytes)) : pendingOf(input, index, id, wire, size, maxInputBytes);
+}
+
+function pendingOf(input: NewInput, index: number, id: string, wire: Input, { bytes, emptyFile }: InputSize, maxInputBytes: number): PendingInput {
   const pending: PendingInput = { input, index, id, idAssigned: input.id === undefined, bytes, wire };
   const label = inputLabel(index, id);
   if (emptyFile !== undefined) {
