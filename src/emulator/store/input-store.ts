@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { BlobFiles } from './blob-files';
 import { BlobStore } from './blob-store';
+import type { PackFiles } from './pack-files';
 import type { InputRow } from './input-row';
 import type { AppScope, InputKind } from './stored-data';
 
@@ -73,14 +74,15 @@ const IN_APP = 'user_id = @userId AND app_id = @appId';
  */
 export class InputStore {
   private readonly cache = new Map<string, Statement>();
-  /** Stored bytes; `files` is the folder beside a file db, absent for `:memory:`. */
+  /** Stored bytes; `packs` and `legacyFiles` are the folders beside a file db, absent for `:memory:`. */
   readonly blobs: BlobStore;
 
   constructor(
     readonly db: Database,
-    files?: BlobFiles,
+    packs?: PackFiles,
+    legacyFiles?: BlobFiles,
   ) {
-    this.blobs = new BlobStore(db, files);
+    this.blobs = new BlobStore(db, packs, legacyFiles);
   }
 
   private stmt(sql: string): Statement {
