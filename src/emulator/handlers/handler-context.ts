@@ -6,8 +6,12 @@ export interface HandlerContext {
   /** `prefix` of every hosted URL handed out. */
   hostedPrefix: string;
   maxInputBytes: number;
-  /** Tells the processing worker that new pending inputs exist. */
-  onInputsAdded: () => void;
+  /**
+   * Called inside the transaction that stored new pending inputs: processing settles or claims
+   * them in that same transaction (one commit for both, see `ProcessingWorker.claimWithin`).
+   * Returns what to run once it has committed.
+   */
+  claimAdded: () => () => void;
   now: () => number;
 }
 

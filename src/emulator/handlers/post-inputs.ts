@@ -38,7 +38,8 @@ function suffixed(id: string, taken: (candidate: string) => boolean): string | u
 
 /**
  * PostInputs: checks every input, makes uploaded bytes durable (see `BlobStore.prepare`), then
- * stores all accepted inputs in one transaction as INPUT_PENDING. Refused inputs carry their own
+ * stores all accepted inputs in one transaction as INPUT_PENDING, the answer's status; processing
+ * settles those that need no download in the same transaction when nothing older holds them. Refused inputs carry their own
  * status; the others are untouched by them. With `inputs_add_job_id`, the accepted inputs are
  * recorded under that job (made on first use, added to after) and the answer carries the job.
  */
@@ -62,16 +63,20 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   const now = ctx.now();
   let answers: Input[];
   let job: InputsAddJob | undefined;
+  let afterCommit: (() => void) | undefined;
   try {
-    [answers, job] = store.transaction(() => {
+    [answers, job, afterCommit] = store.transaction(() => {
       if (jobId) store.upsertJob(scope, jobId, now);
       const stored = storeAccepted(ctx, scope, req, plans, blobs, now);
-      return [stored, jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined] as const;
+      const storedJob = jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined;
+      // The answer says pending, as the service does; processing may settle them in this commit.
+      const claimed = stored.some((a) => a.status?.code === StatusCode.INPUT_PENDING) ? ctx.claimAdded() : undefined;
+      return [stored, storedJob, claimed] as const;
     });
   } finally {
     store.blobs.release(blobs);
   }
-  if (answers.some((a) => a.status?.code === StatusCode.INPUT_PENDING)) ctx.onInputsAdded();
+  afterCommit?.();
   return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: job };
 }
 

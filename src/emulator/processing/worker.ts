@@ -53,16 +53,30 @@ export class ProcessingWorker {
 
   private pump(): void {
     if (this.stopping || this.active >= this.concurrency) return;
-    let claimed: { toDownload: InputRow[]; settled: number };
+    let afterCommit: () => void;
     try {
-      claimed = this.store.transaction(() => this.claim());
+      afterCommit = this.store.transaction(() => this.claimWithin());
     } catch (err) {
       this.log(`emulator: processing could not claim inputs: ${(err as Error).message}`);
       return;
     }
-    for (const row of claimed.toDownload) this.start(row);
-    // More may wait behind a full transaction: look again after calls waiting now are answered.
-    if (claimed.settled === MAX_SETTLED_PER_TRANSACTION) this.kick();
+    afterCommit();
+  }
+
+  /**
+   * Inside a transaction (the pump's own, or the one of the PostInputs call that stored new
+   * inputs, so one commit serves both): settles what needs no download and claims the rest, as
+   * `claim` does. Returns what to run once that transaction has committed: start the downloads,
+   * and look again if more may wait behind a full transaction. Nothing runs if it rolls back.
+   */
+  claimWithin(): () => void {
+    if (this.stopping || this.active >= this.concurrency) return () => undefined;
+    const claimed = this.claim();
+    return () => {
+      for (const row of claimed.toDownload) this.start(row);
+      // More may wait behind a full transaction: look again after calls waiting now are answered.
+      if (claimed.settled === MAX_SETTLED_PER_TRANSACTION) this.kick();
+    };
   }
 
   /**

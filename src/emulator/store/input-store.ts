@@ -119,13 +119,36 @@ export class InputStore {
     return this.stmt(`SELECT 1 FROM inputs WHERE ${IN_APP} AND url = @url LIMIT 1`).get({ ...scope, url }) !== undefined;
   }
 
-  /** Inserts a pending input and returns its row as stored (one statement: RETURNING). */
+  /**
+   * Inserts a pending input and returns its row as stored, built here rather than read back
+   * (`RETURNING *` doubled the cost of an insert in a profile of ingest).
+   */
   insert(scope: AppScope, row: NewInputRow, now: number): InputRow {
-    return this.stmt(
+    const status = StatusCode.INPUT_PENDING;
+    const allowDupUrl = row.allowDupUrl ? 1 : 0;
+    const result = this.stmt(
       `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at, job_id)
-       VALUES (@userId, @appId, @id, @kind, @url, @allowDupUrl, @textRaw, @blobToken, @uploadCheck, @dataJson, @status, '', @now, @now, @jobId)
-       RETURNING *`,
-    ).get({ ...scope, ...row, allowDupUrl: row.allowDupUrl ? 1 : 0, status: StatusCode.INPUT_PENDING, now }) as InputRow;
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
+    ).run(scope.userId, scope.appId, row.id, row.kind, row.url, allowDupUrl, row.textRaw, row.blobToken, row.uploadCheck, row.dataJson, status, now, now, row.jobId);
+    return {
+      seq: Number(result.lastInsertRowid),
+      user_id: scope.userId,
+      app_id: scope.appId,
+      id: row.id,
+      kind: row.kind,
+      url: row.url,
+      allow_dup_url: allowDupUrl,
+      text_raw: row.textRaw,
+      blob_token: row.blobToken,
+      upload_check: row.uploadCheck,
+      image_info: null,
+      data_json: row.dataJson,
+      status_code: status,
+      status_details: '',
+      created_at: now,
+      modified_at: now,
+      job_id: row.jobId,
+    };
   }
 
   get(scope: AppScope, id: string): InputRow | undefined {
