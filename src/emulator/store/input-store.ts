@@ -3,6 +3,7 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { BlobFiles } from './blob-files';
 import { BlobStore } from './blob-store';
 import type { PackFiles } from './pack-files';
+import type { WalSync } from '../sqlite/wal-sync';
 import type { InputRow } from './input-row';
 import type { AppScope, InputKind } from './stored-data';
 
@@ -81,8 +82,18 @@ export class InputStore {
     readonly db: Database,
     packs?: PackFiles,
     legacyFiles?: BlobFiles,
+    /** Present when commits are synced by the emulator rather than by SQLite (`sync: 'FULL'` on a file). */
+    private readonly walSync?: WalSync,
   ) {
     this.blobs = new BlobStore(db, packs, legacyFiles);
+  }
+
+  /**
+   * Resolves once every commit made so far is on disk: what a call must wait for before it
+   * acknowledges a write (see `WalSync`). At once when SQLite syncs its own commits, or not at all.
+   */
+  durable(): Promise<void> {
+    return this.walSync ? this.walSync.durable() : Promise.resolve();
   }
 
   private stmt(sql: string): Statement {
@@ -107,6 +118,7 @@ export class InputStore {
       this.blobs.afterRollback();
       throw err;
     }
+    this.walSync?.committed();
     this.blobs.afterCommit();
     return result;
   }

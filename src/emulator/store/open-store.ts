@@ -5,6 +5,7 @@ import { openDatabase, type SyncMode } from '../sqlite/open-database';
 import { BlobFiles } from './blob-files';
 import { InputStore } from './input-store';
 import { PackFiles } from './pack-files';
+import { WalSync } from '../sqlite/wal-sync';
 
 /** An open store and what ends it. */
 export interface OpenStore {
@@ -39,9 +40,11 @@ export function openStore(file: string, sync: SyncMode): OpenStore {
   };
   // Nothing is removed when the lock fails: the files are another emulator's.
   const lock = onDisk ? lockDatabase(file) : undefined;
+  // At FULL on a file, commits are synced by WalSync, off the event loop and in groups.
+  const walSync = onDisk && sync === 'FULL' ? new WalSync(`${file}-wal`) : undefined;
   let db: Database;
   try {
-    db = openDatabase(file, sync);
+    db = openDatabase(file, walSync ? 'NORMAL' : sync);
   } catch (err) {
     lock?.release();
     removeCreated();
@@ -50,11 +53,12 @@ export function openStore(file: string, sync: SyncMode): OpenStore {
   let store: InputStore | undefined;
   const close = () => {
     store?.blobs.close();
+    walSync?.close();
     db.close();
     lock?.release();
   };
   try {
-    store = onDisk ? new InputStore(db, new PackFiles(`${file}.packs`), new BlobFiles(`${file}.blobs`)) : new InputStore(db);
+    store = onDisk ? new InputStore(db, new PackFiles(`${file}.packs`), new BlobFiles(`${file}.blobs`), walSync) : new InputStore(db);
     store.blobs.collectGarbage();
     return {
       store,
