@@ -1,5 +1,5 @@
 import type { ImageInfo } from '../../generated/clarifai/api/resources.pb';
-import type { InputRow } from '../store/input-row';
+import type { QueuedInput } from '../store/input-row';
 import { checkContent, type ContentCheck } from './check-content';
 import { download, type DownloadLimits } from './download';
 
@@ -29,7 +29,7 @@ function outcomeOf(check: ContentCheck): Outcome {
  * a URL input. Uploaded bytes were checked by PostInputs while they were in memory
  * (`upload_check`), so they are never read back.
  */
-export function settleWithoutDownload(row: InputRow): Outcome | undefined {
+export function settleWithoutDownload(row: QueuedInput): Outcome | undefined {
   if (row.kind === 'text' && row.text_raw !== null) return { kind: 'success' };
   if (row.url) return undefined;
   if (!row.blob_token || !row.upload_check) return { kind: 'failed', details: 'the uploaded bytes or their check are missing from the store' };
@@ -41,7 +41,7 @@ export function settleWithoutDownload(row: InputRow): Outcome | undefined {
  * size, UTF-8 text); settles the others by `settleWithoutDownload`. Never throws for bad
  * content; the outcome says why it failed.
  */
-export async function processInput(row: InputRow, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
+export async function processInput(row: QueuedInput, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
   const settled = settleWithoutDownload(row);
   if (settled) return settled;
   const url = row.url as string; // every input without a URL was settled above

@@ -1,16 +1,16 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { PreparedBlob } from '../store/blob-store';
-import type { InputRow } from '../store/input-row';
+import type { QueuedInput } from '../store/input-row';
 import type { InputStore } from '../store/input-store';
 import { settleWithoutDownload, type Outcome } from './process-input';
 
-export type Processor = (row: InputRow, stop: AbortSignal) => Promise<Outcome>;
+export type Processor = (row: QueuedInput, stop: AbortSignal) => Promise<Outcome>;
 
 /** Most inputs settled without a download in one transaction. */
 const MAX_SETTLED_PER_TRANSACTION = 1024;
 
 interface Finished {
-  row: InputRow;
+  row: QueuedInput;
   outcome: Outcome;
   /** Downloaded bytes, already durable (see `BlobStore.prepare`). */
   blob?: PreparedBlob | undefined;
@@ -84,8 +84,8 @@ export class ProcessingWorker {
    * that need no download on the spot (their slot is free again at once), and claims the others
    * for download. Stops at the first input that finds no free slot, so order is kept.
    */
-  private claim(): { toDownload: InputRow[]; settled: number } {
-    const toDownload: InputRow[] = [];
+  private claim(): { toDownload: QueuedInput[]; settled: number } {
+    const toDownload: QueuedInput[] = [];
     let settled = 0;
     for (const row of this.store.oldestPending(MAX_SETTLED_PER_TRANSACTION)) {
       if (this.active + toDownload.length >= this.concurrency) break;
@@ -101,7 +101,7 @@ export class ProcessingWorker {
     return { toDownload, settled };
   }
 
-  private start(row: InputRow): void {
+  private start(row: QueuedInput): void {
     this.active++;
     const task = this.process(row, this.abort.signal)
       .then((outcome) => this.withDurableBytes(row, outcome))
@@ -125,7 +125,7 @@ export class ProcessingWorker {
   }
 
   /** Downloaded bytes are made durable before the transaction that records them. */
-  private async withDurableBytes(row: InputRow, outcome: Outcome): Promise<Finished> {
+  private async withDurableBytes(row: QueuedInput, outcome: Outcome): Promise<Finished> {
     if (outcome.kind !== 'success' || !outcome.newBlob) return { row, outcome };
     const [blob] = await this.store.blobs.prepare([outcome.newBlob]);
     return { row, outcome, blob };
