@@ -12,6 +12,11 @@ export interface HandlerContext {
    * Returns what to run once it has committed.
    */
   claimAdded: () => () => void;
+  /**
+   * Called inside that transaction before storing: whether inputs that need no download would be
+   * settled at once (see `ProcessingWorker.settlesAtOnce`), so they may be stored settled.
+   */
+  settlesAtOnce: () => boolean;
   now: () => number;
 }
 

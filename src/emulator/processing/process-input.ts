@@ -1,4 +1,5 @@
 import type { ImageInfo } from '../../generated/clarifai/api/resources.pb';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { QueuedInput } from '../store/input-row';
 import { checkContent, type ContentCheck } from './check-content';
 import { download, type DownloadLimits } from './download';
@@ -34,6 +35,19 @@ export function settleWithoutDownload(row: QueuedInput): Outcome | undefined {
   if (row.url) return undefined;
   if (!row.blob_token || !row.upload_check) return { kind: 'failed', details: 'the uploaded bytes or their check are missing from the store' };
   return outcomeOf(JSON.parse(row.upload_check) as ContentCheck);
+}
+
+/** The final state an outcome of `settleWithoutDownload` gives a row: status, details, image_info. */
+export interface SettledState {
+  code: StatusCode;
+  details: string;
+  imageInfo: string | null;
+}
+
+export function settledState(outcome: Outcome): SettledState {
+  if (outcome.kind === 'failed') return { code: StatusCode.INPUT_FAILED, details: outcome.details, imageInfo: null };
+  if (outcome.kind === 'success') return { code: StatusCode.INPUT_SUCCESS, details: '', imageInfo: outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : null };
+  throw new Error('settledState: an input put back to pending has no final state');
 }
 
 /**

@@ -80,6 +80,14 @@ export class ProcessingWorker {
   }
 
   /**
+   * Inside a transaction: whether `claimWithin` would settle inputs stored now that need no
+   * download at once (nothing pending ahead of them, a slot free), so they may be stored settled.
+   */
+  settlesAtOnce(): boolean {
+    return !this.stopping && this.active < this.concurrency && !this.store.hasPending();
+  }
+
+  /**
    * Inside a transaction: walks pending inputs oldest first while a slot is free, settles those
    * that need no download on the spot (their slot is free again at once), and claims the others
    * for download. Stops at the first input that finds no free slot, so order is kept.

@@ -4,6 +4,7 @@ import type { BlobFiles } from './blob-files';
 import { BlobStore } from './blob-store';
 import type { PackFiles } from './pack-files';
 import type { WalSync } from '../sqlite/wal-sync';
+import type { SettledState } from '../processing/process-input';
 import type { InputRow, QueuedInput } from './input-row';
 import type { AppScope, InputKind } from './stored-data';
 
@@ -133,16 +134,19 @@ export class InputStore {
   }
 
   /**
-   * Inserts a pending input and returns its row as stored, built here rather than read back
-   * (`RETURNING *` doubled the cost of an insert in a profile of ingest).
+   * Inserts an input, pending or (`settled`) already processed, and returns its row as stored,
+   * built here rather than read back (`RETURNING *` doubled the cost of an insert in a profile
+   * of ingest).
    */
-  insert(scope: AppScope, row: NewInputRow, now: number): InputRow {
-    const status = StatusCode.INPUT_PENDING;
+  insert(scope: AppScope, row: NewInputRow, now: number, settled?: SettledState): InputRow {
+    const status = settled?.code ?? StatusCode.INPUT_PENDING;
+    const details = settled?.details ?? '';
+    const imageInfo = settled?.imageInfo ?? null;
     const allowDupUrl = row.allowDupUrl ? 1 : 0;
     const result = this.stmt(
-      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, data_json, status_code, status_details, created_at, modified_at, job_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`,
-    ).run(scope.userId, scope.appId, row.id, row.kind, row.url, allowDupUrl, row.textRaw, row.blobToken, row.uploadCheck, row.dataJson, status, now, now, row.jobId);
+      `INSERT INTO inputs (user_id, app_id, id, kind, url, allow_dup_url, text_raw, blob_token, upload_check, image_info, data_json, status_code, status_details, created_at, modified_at, job_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(scope.userId, scope.appId, row.id, row.kind, row.url, allowDupUrl, row.textRaw, row.blobToken, row.uploadCheck, imageInfo, row.dataJson, status, details, now, now, row.jobId);
     return {
       seq: Number(result.lastInsertRowid),
       user_id: scope.userId,
@@ -154,10 +158,10 @@ export class InputStore {
       text_raw: row.textRaw,
       blob_token: row.blobToken,
       upload_check: row.uploadCheck,
-      image_info: null,
+      image_info: imageInfo,
       data_json: row.dataJson,
       status_code: status,
-      status_details: '',
+      status_details: details,
       created_at: now,
       modified_at: now,
       job_id: row.jobId,
@@ -262,6 +266,11 @@ export class InputStore {
       success: of(StatusCode.INPUT_SUCCESS),
       failed: of(StatusCode.INPUT_FAILED),
     }));
+  }
+
+  /** Whether any input waits for processing. */
+  hasPending(): boolean {
+    return this.stmt(`SELECT 1 FROM inputs WHERE status_code = ${StatusCode.INPUT_PENDING} LIMIT 1`).get() !== undefined;
   }
 
   /**
