@@ -2,6 +2,7 @@
 /* The `clarifai-inputs` command: dispatches to one module per subcommand. */
 import { quietIpServernameWarning } from './quiet-ip-servername';
 import { runCli } from './run-cli';
+import { keepYoungGenerationSmall } from './young-generation';
 
 /**
  * How long the process may linger after its command is done. grpc-js cannot abort a TLS
@@ -9,6 +10,7 @@ import { runCli } from './run-cli';
  */
 const EXIT_GRACE_MS = 2000;
 
+keepYoungGenerationSmall();
 quietIpServernameWarning();
 runCli(process.argv.slice(2))
   .then(

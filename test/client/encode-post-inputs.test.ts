@@ -6,6 +6,11 @@ import fc from 'fast-check';
 import { encodePostInputs } from '../../src/client/inputs/encode-post-inputs';
 import { methods } from '../../src/client/call/methods';
 import { toProtoInput } from '../../src/client/inputs/to-proto-input';
+import { prepareInput } from '../../src/client/operations/prepare-input';
+import type { NewInput } from '../../src/client/types';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PostInputsRequest } from '../../src/generated/clarifai/api/service.pb';
 
 const officialService = require('clarifai-nodejs-grpc/proto/clarifai/api/service_pb');
@@ -130,5 +135,43 @@ describe('encodePostInputs', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('sends an input measured first (the addInputs path) with its measured size, encoded as the generated codec does', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'encode-measured-'));
+    try {
+      const file = path.join(dir, 'a.bin');
+      writeFileSync(file, bytes(40_000, 3));
+      const size = fc.constantFrom(1, 127, 128, 16_383, 16_384, 70_000);
+      const given: NewInput[] = [
+        { image: { file }, concepts: ['a'], metadata: { k: [1, 'two'] } },
+        { image: { url: 'http://127.0.0.1:1/a.jpg' }, concepts: [{ id: 'b', value: 0.5 }] },
+        { text: { raw: 'caption' }, geo: { latitude: 1, longitude: 2 }, datasetIds: ['d'] },
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.record({ kind: fc.constantFrom('image', 'video', 'audio'), size, seed: fc.nat(255) }), { maxLength: 4 }), async (specs) => {
+          const inputs: NewInput[] = [...given, ...specs.map((m) => ({ [m.kind]: { bytes: bytes(m.size, m.seed) }, concepts: ['c'], negativeConcepts: ['n'] }) as unknown as NewInput)];
+          const pending = await Promise.all(inputs.map((input, i) => prepareInput(input, i, `id${i}`, Infinity)));
+          const request = PostInputsRequest.fromPartial({
+            inputs: await Promise.all(pending.map((p) => toProtoInput(p.input, p.id, p.index, p.wire))),
+          });
+          const wire = encodePostInputs(request);
+          expect(wire.length).toBe(pending.reduce((sum, p) => sum + p.bytes, 0));
+          expect(PostInputsRequest.toJSON(PostInputsRequest.decode(wire))).toEqual(PostInputsRequest.toJSON(request));
+          expect(official(wire)).toEqual(official(PostInputsRequest.encode(request).finish()));
+        }),
+        { numRuns: 30 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an encoding that throws half way leaves nothing behind for the next one', () => {
+    const broken = PostInputsRequest.fromPartial({ inputs: [{ id: 'x', data: { concepts: [{ id: 'c', value: 1 }], text: { raw: 'r' } } }] });
+    (broken.inputs[0]!.data as { metadata?: unknown }).metadata = { bad: Symbol('not JSON') };
+    expect(() => encodePostInputs(broken)).toThrow();
+    const request = CASES['image bytes with annotations']!;
+    expect(official(encodePostInputs(request))).toEqual(official(PostInputsRequest.encode(request).finish()));
   });
 });

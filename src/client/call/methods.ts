@@ -3,7 +3,8 @@
  * serializer that wraps the encoded bytes in a Buffer without copying them (the generated
  * `requestSerialize` copies every request once more, which matters for 128-image batches).
  * PostInputs goes through `encodePostInputs`, which copies each image's bytes once (the
- * generated writer copies them several times; BENCHMARKS.md, section 2).
+ * generated writer copies them several times; BENCHMARKS.md, section 2), and its answer through
+ * `decodePostInputsAnswer`, which leaves each echoed input encoded until it is read.
  */
 import {
   DeleteInputsRequest,
@@ -22,6 +23,7 @@ import {
 import { BaseResponse, type Status } from '../../generated/clarifai/api/status/status.pb';
 import type { BinaryWriter } from '@bufbuild/protobuf/wire';
 import { encodePostInputs } from '../inputs/encode-post-inputs';
+import { decodePostInputsAnswer } from '../inputs/post-inputs-answer';
 
 interface Codec<T> {
   encode(message: T): BinaryWriter;
@@ -63,7 +65,7 @@ function define<Req, Res extends { status?: Status | undefined }>(
 }
 
 export const methods = {
-  postInputs: { ...define('PostInputs', true, PostInputsRequest, MultiInputResponse), serialize: encodePostInputs },
+  postInputs: { ...define('PostInputs', true, PostInputsRequest, MultiInputResponse), serialize: encodePostInputs, deserialize: decodePostInputsAnswer },
   listInputs: define('ListInputs', true, ListInputsRequest, MultiInputResponse),
   streamInputs: define('StreamInputs', true, StreamInputsRequest, MultiInputResponse),
   getInput: define('GetInput', true, GetInputRequest, SingleInputResponse),

@@ -1,21 +1,17 @@
 /**
  * How many bytes an input adds to a PostInputs request, known before any file is read: a file is
- * measured with `stat`, bytes by their length, everything else is encoded without the media. The figure is an
- * upper bound, exact within a few bytes, so a batch cut by it never exceeds its byte budget.
+ * measured with `stat`, bytes by their length, everything else is encoded without the media (once: the encoding is kept for sending). The
+ * figure is exact (for a file, at its size when measured), so a batch cut by it never exceeds its
+ * byte budget.
  */
 import { stat } from 'node:fs/promises';
-import { Input } from '../../generated/clarifai/api/resources.pb';
+import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { ClarifaiValidationError } from '../errors';
 import type { MediaSource, NewInput } from '../types';
+import { measuredParts, type MediaKey } from './encode-post-inputs';
 import { inputLabel } from './validate-input';
 
-/**
- * Adding n media bytes to an encoded input adds n, the bytes field's tag and length (1 + up to 5),
- * and may widen the length prefixes of the enclosing Image/Video/Audio and Data (up to 4 each).
- */
-const MEDIA_FRAMING = 16;
-/** The input's own tag and length prefix inside PostInputsRequest. */
-const INPUT_FRAMING = 6;
+const MEDIA_KEYS: readonly MediaKey[] = ['image', 'video', 'audio'];
 
 export interface InputSize {
   /** Encoded bytes, files included. */
@@ -42,20 +38,20 @@ async function fileSize(file: string, path: string, index: number, id: string): 
   }
 }
 
-/** The size of a validated input whose wire form without file content is `shell`. */
+/**
+ * The size of a validated input whose wire form without media content is `shell`: exact, for the
+ * files' sizes at `stat`. Its encoding apart from the media bytes is kept for sending it.
+ */
 export async function measureInput(input: NewInput, shell: Input, index: number): Promise<InputSize> {
-  let bytes = Input.encode(shell).finish().length + INPUT_FRAMING;
+  const sizes: Partial<Record<MediaKey, number>> = {};
   let emptyFile: string | undefined;
-  const media: Array<[string, MediaSource | undefined]> = [
-    ['image', input.image],
-    ['video', input.video],
-    ['audio', input.audio],
-  ];
-  for (const [path, source] of media) {
+  for (const key of MEDIA_KEYS) {
+    const source: MediaSource | undefined = input[key];
     if (source === undefined || source.url !== undefined) continue;
-    const size = source.bytes !== undefined ? source.bytes.byteLength : await fileSize(source.file ?? '', path, index, shell.id);
-    if (size === 0) emptyFile ??= `${path}.file`;
-    bytes += size + MEDIA_FRAMING;
+    const size = source.bytes !== undefined ? source.bytes.byteLength : await fileSize(source.file ?? '', key, index, shell.id);
+    if (size === 0) emptyFile ??= `${key}.file`;
+    sizes[key] = size;
   }
+  const bytes = measuredParts(shell, sizes);
   return emptyFile === undefined ? { bytes } : { bytes, emptyFile };
 }

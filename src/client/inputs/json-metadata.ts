@@ -27,34 +27,60 @@ export interface JsonProblem {
   problem: string;
 }
 
-/** The first place `value` is not plain JSON, or undefined when it is fine. */
-export function findNonJson(value: unknown, path: string, seen: object[] = []): JsonProblem | undefined {
+/** A path segment: an array index or an object key. */
+type Segment = number | string;
+
+function pathOf(root: string, segments: readonly Segment[]): string {
+  let path = root;
+  for (const s of segments) {
+    if (typeof s === 'number') path += `[${s}]`;
+    else path += /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+  }
+  return path;
+}
+
+/**
+ * The first place `value` is not plain JSON, or undefined when it is fine. `at` holds the path's
+ * segments below the root; the path is written out only for a problem found (most metadata has
+ * none, and building every key's path string was most of this check's cost).
+ */
+function firstProblem(value: unknown, at: Segment[], seen: object[]): { problem: string; at: Segment[] } | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, problem: `is ${describe(value)}` };
-  if (typeof value !== 'object') return { path, problem: `is ${describe(value)}` };
-  if (seen.includes(value)) return { path, problem: 'is a circular reference' };
-  if (seen.length >= MAX_DEPTH) return { path, problem: `is nested deeper than ${MAX_DEPTH} levels` };
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { at: [...at], problem: `is ${describe(value)}` };
+  if (typeof value !== 'object') return { at: [...at], problem: `is ${describe(value)}` };
+  if (seen.includes(value)) return { at: [...at], problem: 'is a circular reference' };
+  if (seen.length >= MAX_DEPTH) return { at: [...at], problem: `is nested deeper than ${MAX_DEPTH} levels` };
   seen.push(value);
   try {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const problem = findNonJson(value[i], `${path}[${i}]`, seen);
-        if (problem !== undefined) return problem;
+        at.push(i);
+        const found = firstProblem(value[i], at, seen);
+        at.pop();
+        if (found !== undefined) return found;
       }
       return undefined;
     }
-    if (!isPlainObject(value)) return { path, problem: `is ${describe(value)}` };
-    for (const [key, child] of Object.entries(value)) {
+    if (!isPlainObject(value)) return { at: [...at], problem: `is ${describe(value)}` };
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      at.push(key);
       // JSON.parse makes "__proto__" an own key, but decoding would turn it into a prototype.
-      if (key === '__proto__') return { path: `${path}["__proto__"]`, problem: 'is a key that JavaScript objects cannot carry as data' };
-      const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-      const problem = findNonJson(child, childPath, seen);
-      if (problem !== undefined) return problem;
+      const found =
+        key === '__proto__' ? { at: [...at], problem: 'is a key that JavaScript objects cannot carry as data' } : firstProblem((value as Record<string, unknown>)[key], at, seen);
+      at.pop();
+      if (found !== undefined) return found;
     }
     return undefined;
   } finally {
     seen.pop();
   }
+}
+
+/** The first place `value` (found at `path`) is not plain JSON, or undefined when it is fine. */
+export function findNonJson(value: unknown, path: string): JsonProblem | undefined {
+  const found = firstProblem(value, [], []);
+  return found && { path: pathOf(path, found.at), problem: found.problem };
 }
 
 /** The problem with `metadata` as a Struct (it must be a plain object), or undefined. */

@@ -26,14 +26,12 @@ function mediaShell(source: MediaSource): Media {
   return { url: '', base64: NO_BYTES, allowDuplicateUrl: false, hosted: undefined };
 }
 
-async function readMedia(source: MediaSource, path: string, index: number, id: string): Promise<Uint8Array | undefined> {
-  if (source.url !== undefined) return undefined;
-  if (source.bytes !== undefined) return source.bytes;
+async function readMediaFile(file: string, path: string, index: number, id: string): Promise<Uint8Array> {
   try {
-    return await readFile(source.file);
+    return await readFile(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ClarifaiValidationError(`${inputLabel(index, id)}: ${path}.file ${JSON.stringify(source.file)} cannot be read (${reason})`, {
+    throw new ClarifaiValidationError(`${inputLabel(index, id)}: ${path}.file ${JSON.stringify(file)} cannot be read (${reason})`, {
       index,
       inputId: id,
       path: `${path}.file`,
@@ -87,14 +85,15 @@ export function toProtoShell(input: NewInput, id: string): Input {
   return wireInput(id, data, input.datasetIds);
 }
 
-/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content. */
+/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content (the only wait). */
 export async function toProtoInput(input: NewInput, id: string, index: number, shell = toProtoShell(input, id)): Promise<Input> {
   const data = shell.data!;
   for (const key of MEDIA_KEYS) {
     const source = input[key];
-    const bytes = source === undefined ? undefined : await readMedia(source, key, index, id);
     const media = data[key];
-    if (bytes !== undefined && media !== undefined) media.base64 = bytes; // the shell's own object, made for this call
+    if (source === undefined || source.url !== undefined || media === undefined) continue;
+    // The shell's own object, made for this call.
+    media.base64 = source.bytes !== undefined ? source.bytes : await readMediaFile(source.file, key, index, id);
   }
   return shell;
 }

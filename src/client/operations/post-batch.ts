@@ -36,7 +36,7 @@ const ACCEPTED: ReadonlySet<number> = new Set([
 const CLOCK_SKEW_MS = 60_000;
 
 /** MIXED_STATUS, or a FAILURE that still reports each input, is an answer to sort, not an error. */
-export function isPerInputResult(response: MultiInputResponse): boolean {
+export function isPerInputResult(response: Pick<MultiInputResponse, 'status'> & { inputs: ReadonlyArray<{ status?: Status | undefined }> }): boolean {
   const code = response.status?.code;
   if (code === StatusCode.MIXED_STATUS) return true;
   return code === StatusCode.FAILURE && response.inputs.some((input) => (input.status?.code ?? 0) !== 0);
@@ -62,7 +62,22 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
   return failedInput(pending, status?.code ?? 0, status?.description || fallback, status?.details ?? '');
 }
 
-export const added = (p: PendingInput, input: Input): AddedInput => ({ index: p.index, id: p.id, input: withoutBytes(input) });
+/**
+ * An entry of `added`. Given a function, the input is made (decoded, and its bytes dropped) when
+ * `input` is first read, then kept: an own enumerable property, so spreading or serializing the
+ * entry reads it as any other.
+ */
+export function added(p: PendingInput, input: Input | (() => Input)): AddedInput {
+  if (typeof input !== 'function') return { index: p.index, id: p.id, input: withoutBytes(input) };
+  let made: Input | undefined;
+  return {
+    index: p.index,
+    id: p.id,
+    get input() {
+      return (made ??= withoutBytes(input()));
+    },
+  };
+}
 
 /** The stored input found by id, when this call wrote it (not an input with the same id from before the call). */
 export function ownWrite(p: PendingInput, stored: Input | undefined, startedAt: number): Input | undefined {
@@ -85,16 +100,16 @@ export async function postBatch(ctx: ClientContext, batch: readonly PendingInput
   recycleRequestBuffer(request);
   const retried = attempts > 1;
   const allAdded = response.status?.code === StatusCode.SUCCESS;
-  const echoed = new Map(response.inputs.map((input) => [input.id, input]));
+  const echoed = new Map(response.inputs.map((entry) => [entry.id, entry]));
   const outcome: BatchOutcome = { added: [], failed: [] };
   const toConfirm: PendingInput[] = [];
 
   for (const p of batch) {
     const answer = echoed.get(p.id);
     const code = answer?.status?.code ?? 0;
-    if (allAdded) outcome.added.push(added(p, answer ?? p.wire));
+    if (allAdded) outcome.added.push(answer === undefined ? added(p, p.wire) : added(p, answer.input));
     else if (answer === undefined || code === 0) toConfirm.push(p);
-    else if (ACCEPTED.has(code)) outcome.added.push(added(p, answer));
+    else if (ACCEPTED.has(code)) outcome.added.push(added(p, answer.input));
     else if (code === StatusCode.INPUT_DUPLICATE && retried) toConfirm.push(p);
     else outcome.failed.push(failure(p, answer.status, 'refused'));
   }
