@@ -16,8 +16,8 @@ interface Waiter {
  * acknowledged `durable()` waits for an `fdatasync` of the WAL file that started after that
  * commit. One sync serves every commit made before it started, so calls in flight together
  * share it; it runs in libuv's thread pool, where SQLite's own sync at `FULL` held the event loop
- * for the whole sync (a third of the emulator's wall time per small input in a profile of
- * ingest). Recovery is SQLite's: frames of a commit whose WAL sync completed are replayed at the
+ * for the whole sync, inside commits that took a quarter of the emulator's time in a profile of
+ * small-input ingest. Recovery is SQLite's: frames of a commit whose WAL sync completed are replayed at the
  * next open, so what was acknowledged survives power loss as at `FULL`; a commit not yet synced
  * was not acknowledged.
  */
