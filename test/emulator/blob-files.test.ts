@@ -1,18 +1,16 @@
 /**
- * Where the emulator keeps bytes: over 16 KiB in content-addressed files beside the db
- * (`<db>.blobs/<sha256>`, one file for identical bytes), smaller ones in their `blobs` row.
- * Files no row names go (after a delete, or at the next start), and a db of schema 2, whose rows
- * hold large bytes, is migrated and still serves them.
+ * Where the emulator keeps bytes: every upload of a request back to back in the open pack file
+ * beside the db (`<db>.packs/<n>.pack`), its row naming (pack, offset, size). A pack goes once no
+ * row names it and it is no longer open (after deletes, or at the next start); dbs of schema 2
+ * (bytes in rows) and 4 (content-addressed files) are migrated and still serve their bytes.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/emulator/sqlite/open-database';
 import { SCHEMA_VERSION } from '../../src/emulator/sqlite/schema';
-import { BlobFiles } from '../../src/emulator/store/blob-files';
-import { INLINE_MAX_BYTES } from '../../src/emulator/store/blob-store';
 import { startTestEmulator, type TestEmulator } from '../support/emulator-harness';
 import { fetchUrl, hostedUrl, samplePng } from '../support/http-fixtures';
 
@@ -36,10 +34,12 @@ function pngOfSize(size: number, fill: number): Buffer {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-function blobRows(file: string): { hash: string | null; size: number; bytes: Buffer }[] {
+type BlobRow = { hash: string | null; pack: number | null; pack_offset: number | null; size: number; bytes: Buffer };
+
+function blobRows(file: string): BlobRow[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT hash, size, bytes FROM blobs ORDER BY size').all() as { hash: string | null; size: number; bytes: Buffer }[];
+    return db.prepare('SELECT hash, pack, pack_offset, size, bytes FROM blobs ORDER BY rowid').all() as BlobRow[];
   } finally {
     db.close();
   }
@@ -50,85 +50,143 @@ async function served(id: string): Promise<{ status: number; body: Buffer }> {
   return fetchUrl(hostedUrl(input?.data?.image?.hosted));
 }
 
+/** Restarts the emulator on the same db file. */
+async function restart(db: string): Promise<void> {
+  await t?.close();
+  t = await startTestEmulator({ db });
+}
+
 describe('bytes on disk', () => {
-  it('puts large uploads in one file per content, small ones in their row, and serves both', async () => {
+  it('puts every upload of a request back to back in one pack, names each range in its row, and serves each', async () => {
     const db = path.join(dir, 'inputs.db');
-    const blobs = `${db}.blobs`;
-    const large = pngOfSize(INLINE_MAX_BYTES + 1, 7);
-    const small = pngOfSize(INLINE_MAX_BYTES, 8);
+    const packs = `${db}.packs`;
+    const large = pngOfSize(40_000, 7);
+    const small = pngOfSize(1_000, 8);
     t = await startTestEmulator({ db });
     const posted = await t.v2.postInputs({
       inputs: [
         { id: 'large-1', data: { image: { base64: large } } },
+        { id: 'text', data: { text: { raw: 'no bytes to store' } } },
         { id: 'large-2', data: { image: { base64: large } } },
         { id: 'small', data: { image: { base64: small } } },
       ],
     });
-    expect(posted.inputs.map((i) => i.status?.code)).toEqual([30001, 30001, 30001]);
-    expect(readdirSync(blobs)).toEqual([sha256(large)]);
-    expect(readFileSync(path.join(blobs, sha256(large))).equals(large)).toBe(true);
+    expect(posted.inputs.map((i) => i.status?.code)).toEqual([30001, 30001, 30001, 30001]);
+    expect(readdirSync(packs)).toEqual(['1.pack']);
+    expect(readFileSync(path.join(packs, '1.pack')).equals(Buffer.concat([large, large, small]))).toBe(true);
     for (const id of ['large-1', 'large-2']) expect((await served(id)).body.equals(large)).toBe(true);
     expect((await served('small')).body.equals(small)).toBe(true);
     await t.close();
     t = undefined;
-
-    const rows = blobRows(db);
-    expect(rows.map((r) => [r.hash, r.size, r.bytes.length])).toEqual([
-      [null, small.length, small.length],
-      [sha256(large), large.length, 0],
-      [sha256(large), large.length, 0],
+    expect(existsSync(`${db}.blobs`)).toBe(false);
+    expect(blobRows(db).map((r) => [r.hash, r.pack, r.pack_offset, r.size, r.bytes.length])).toEqual([
+      [null, 1, 0, large.length, 0],
+      [null, 1, large.length, large.length, 0],
+      [null, 1, 2 * large.length, small.length, 0],
     ]);
   });
 
-  it('removes a file when the last input naming it is deleted, not before', async () => {
+  it('removes a pack when the last input naming it is deleted, once it is no longer open', async () => {
     const db = path.join(dir, 'inputs.db');
-    const file = path.join(`${db}.blobs`, sha256(pngOfSize(40_000, 1)));
+    const pack1 = path.join(`${db}.packs`, '1.pack');
     t = await startTestEmulator({ db });
-    await t.v2.postInputs({
-      inputs: [
-        { id: 'a', data: { image: { base64: pngOfSize(40_000, 1) } } },
-        { id: 'b', data: { image: { base64: pngOfSize(40_000, 1) } } },
-      ],
-    });
+    await t.v2.postInputs({ inputs: [{ id: 'a', data: { image: { base64: pngOfSize(30_000, 1) } } }, { id: 'b', data: { image: { base64: pngOfSize(30_000, 2) } } }] });
     await t.v2.deleteInput({ inputId: 'a' });
-    expect(existsSync(file)).toBe(true);
-    expect((await served('b')).body.equals(pngOfSize(40_000, 1))).toBe(true);
-    await t.v2.deleteInputs({ ids: ['b'] });
-    expect(existsSync(file)).toBe(false);
+    await t.v2.deleteInput({ inputId: 'b' });
+    expect(existsSync(pack1)).toBe(true); // still the open pack: appends go on there
+
+    await restart(db); // an unnamed pack goes at start
+    expect(existsSync(pack1)).toBe(false);
+    await t!.v2.postInputs({ inputs: [{ id: 'c', data: { image: { base64: pngOfSize(30_000, 3) } } }, { id: 'd', data: { image: { base64: pngOfSize(30_000, 4) } } }] });
+    const pack2 = path.join(`${db}.packs`, '2.pack');
+    expect(existsSync(pack2)).toBe(true);
+
+    await restart(db); // pack 2 is no longer open: it goes with the last input naming it
+    await t!.v2.deleteInput({ inputId: 'c' });
+    expect(existsSync(pack2)).toBe(true);
+    expect((await served('d')).body.equals(pngOfSize(30_000, 4))).toBe(true);
+    await t!.v2.deleteInputs({ ids: ['d'] });
+    expect(existsSync(pack2)).toBe(false);
   });
 
-  it('removes the file of large bytes whose input was refused', async () => {
+  it('leaves the bytes of a refused input to no row; the next start removes them', async () => {
     const db = path.join(dir, 'inputs.db');
-    const refused = pngOfSize(30_000, 4);
     t = await startTestEmulator({ db });
     await t.v2.postInputs({ inputs: [{ id: 'taken', data: { text: { raw: 'first' } } }] });
-    const posted = await t.v2.postInputs({ inputs: [{ id: 'taken', data: { image: { base64: refused } } }] });
+    const posted = await t.v2.postInputs({ inputs: [{ id: 'taken', data: { image: { base64: pngOfSize(30_000, 4) } } }] });
     expect(posted.inputs[0]?.status?.code).toBe(30100);
-    expect(readdirSync(`${db}.blobs`)).toEqual([]);
+    expect(blobRows(db)).toEqual([]);
+    await restart(db);
+    expect(readdirSync(`${db}.packs`)).toEqual([]);
   });
 
-  it('at start, removes files no row names and half-written temporary files, keeps the others', async () => {
+  it('at start, removes packs no row names (a request a crash cut short), keeps the others, and numbers new packs above them', async () => {
     const db = path.join(dir, 'inputs.db');
-    const blobs = `${db}.blobs`;
+    const packs = `${db}.packs`;
     const kept = pngOfSize(20_000, 3);
     t = await startTestEmulator({ db });
     await t.v2.postInputs({ inputs: [{ id: 'kept', data: { image: { base64: kept } } }] });
     await t.close();
     t = undefined;
-    // What a crash can leave: bytes of a request that never committed, a write cut short.
-    const orphan = sha256(Buffer.from('never committed'));
-    writeFileSync(path.join(blobs, orphan), 'never committed');
-    writeFileSync(path.join(blobs, `${orphan}.123-4.tmp`), 'half');
+    writeFileSync(path.join(packs, '2.pack'), 'bytes of a request that never committed');
 
     t = await startTestEmulator({ db });
-    expect(readdirSync(blobs)).toEqual([sha256(kept)]);
+    expect(readdirSync(packs)).toEqual(['1.pack']);
     expect((await served('kept')).body.equals(kept)).toBe(true);
+    await t.v2.postInputs({ inputs: [{ id: 'new', data: { image: { base64: kept } } }] });
+    expect(readdirSync(packs).sort()).toEqual(['1.pack', '3.pack']);
+    expect(statSync(path.join(packs, '3.pack')).size).toBe(kept.length);
+  });
+
+  it('migrates a schema 4 db whose rows name content-addressed files, serves them, and removes a file with its last input', async () => {
+    const db = path.join(dir, 'v4.db');
+    openDatabase(db, 'FULL').close();
+    const raw = new Database(db);
+    raw.exec('DROP INDEX blobs_by_pack; ALTER TABLE blobs DROP COLUMN pack; ALTER TABLE blobs DROP COLUMN pack_offset');
+    raw.pragma('user_version = 4');
+    const inFile = pngOfSize(50_000, 5);
+    const inRow = pngOfSize(2_000, 6);
+    mkdirSync(`${db}.blobs`);
+    writeFileSync(path.join(`${db}.blobs`, sha256(inFile)), inFile);
+    writeFileSync(path.join(`${db}.blobs`, `${sha256(inRow)}.99-1.tmp`), 'a cut write of an older emulator');
+    const insertBlob = raw.prepare("INSERT INTO blobs (token, content_type, size, hash, bytes) VALUES (?, 'image/png', ?, ?, ?)");
+    insertBlob.run('a'.repeat(32), inFile.length, sha256(inFile), Buffer.alloc(0));
+    insertBlob.run('b'.repeat(32), inRow.length, null, inRow);
+    const insertInput = raw.prepare(
+      "INSERT INTO inputs (user_id, app_id, id, kind, blob_token, upload_check, data_json, status_code, created_at, modified_at) VALUES ('local', 'main', ?, 'image', ?, ?, ?, 30000, 1, 1)",
+    );
+    const check = JSON.stringify({ ok: true, contentType: 'image/png' });
+    const data = JSON.stringify({ concepts: [], datasetIds: [] });
+    insertInput.run('in-file', 'a'.repeat(32), check, data);
+    insertInput.run('in-row', 'b'.repeat(32), check, data);
+    raw.close();
+
+    t = await startTestEmulator({ db });
+    expect(readdirSync(`${db}.blobs`)).toEqual([sha256(inFile)]);
+    expect(await served('in-file')).toMatchObject({ status: 200, body: inFile });
+    expect(await served('in-row')).toMatchObject({ status: 200, body: inRow });
+    const fresh = pngOfSize(30_000, 7);
+    await t.v2.postInputs({ inputs: [{ id: 'new', data: { image: { base64: fresh } } }] });
+    expect((await served('new')).body.equals(fresh)).toBe(true);
+    await t.v2.deleteInput({ inputId: 'in-file' });
+    expect(readdirSync(`${db}.blobs`)).toEqual([]);
+    await t.close();
+    t = undefined;
+    const check5 = new Database(db, { readonly: true });
+    expect(check5.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check5.close();
+    expect(SCHEMA_VERSION).toBe(5);
+    expect(blobRows(db).map((r) => [r.hash, r.pack, r.bytes.length])).toEqual([
+      [null, null, inRow.length],
+      [null, 1, 0],
+    ]);
   });
 
   it('migrates a schema 2 db whose rows hold large bytes, and still serves them; its queue index becomes a partial one', async () => {
     const db = path.join(dir, 'v2.db');
     openDatabase(db, 'FULL').close();
     const raw = new Database(db);
+    raw.exec('DROP INDEX blobs_by_pack; ALTER TABLE blobs DROP COLUMN pack; ALTER TABLE blobs DROP COLUMN pack_offset');
     raw.exec('DROP INDEX blobs_by_hash; ALTER TABLE blobs DROP COLUMN hash; DROP INDEX inputs_pending_by_seq');
     raw.exec('DROP INDEX inputs_by_job; ALTER TABLE inputs DROP COLUMN job_id; DROP TABLE inputs_add_jobs');
     raw.exec('CREATE INDEX inputs_by_status_seq ON inputs (status_code, seq)');
@@ -157,9 +215,9 @@ describe('bytes on disk', () => {
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inputs' AND sql IS NOT NULL ORDER BY name").pluck().all();
     check.close();
     expect(indexes).toEqual(['inputs_by_app_seq', 'inputs_by_app_status', 'inputs_by_app_url', 'inputs_by_job', 'inputs_pending_by_seq']);
-    expect(blobRows(db).map((r) => [r.hash, r.bytes.length])).toEqual([
-      [null, old.length],
-      [sha256(fresh), 0],
+    expect(blobRows(db).map((r) => [r.hash, r.pack, r.bytes.length])).toEqual([
+      [null, null, old.length],
+      [null, 1, 0],
     ]);
   });
 
@@ -169,17 +227,6 @@ describe('bytes on disk', () => {
     await t.v2.postInputs({ inputs: [{ id: 'm', data: { image: { base64: large } } }] });
     expect((await served('m')).body.equals(large)).toBe(true);
     expect(existsSync(':memory:.blobs')).toBe(false);
-  });
-});
-
-describe('BlobFiles', () => {
-  it('never removes a file a write in flight has pinned, and removes it once unpinned', async () => {
-    const files = new BlobFiles(path.join(dir, 'pinned'));
-    const [hash] = (await files.write([Buffer.from('bytes a row is about to name')])) as [string];
-    files.remove(hash); // a delete committed meanwhile found no row naming the hash
-    expect(existsSync(files.fileOf(hash))).toBe(true);
-    files.unpin([hash]);
-    files.remove(hash);
-    expect(existsSync(files.fileOf(hash))).toBe(false);
+    expect(existsSync(':memory:.packs')).toBe(false);
   });
 });

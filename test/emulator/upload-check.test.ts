@@ -76,6 +76,31 @@ describe('uploaded bytes', () => {
     expect((await fetchUrl(hostedUrl(clipDone?.data?.video?.hosted))).type).toBe('application/octet-stream');
   });
 
+  it('with nothing queued, are stored processed by PostInputs itself; those behind a download wait their turn', async () => {
+    t = await startTestEmulator({ processingConcurrency: 1 });
+    const png = samplePng(6, 4);
+    const posted = await t.v2.postInputs({
+      inputs: [
+        { id: 'png', data: { image: { base64: png } } },
+        { id: 'junk', data: { image: { base64: Buffer.from('junk') } } },
+        { id: 'url', data: { image: { url: web.url('/gate/s1') } } },
+        { id: 'after', data: { image: { base64: png } } },
+      ],
+    });
+    // The answer says pending, as the service does; what is stored is already further along.
+    expect(posted.inputs.map((i) => [i.status?.code, i.data?.image?.imageInfo])).toEqual(Array(4).fill([StatusCode.INPUT_PENDING, undefined]));
+    const now = async (id: string) => (await t!.v2.getInput({ inputId: id })).input!;
+    expect((await now('png')).status?.code).toBe(StatusCode.INPUT_SUCCESS);
+    expect((await now('png')).data?.image?.imageInfo).toMatchObject({ format: 'PNG', width: 6, height: 4 });
+    expect((await now('junk')).status).toMatchObject({ code: StatusCode.INPUT_FAILED, details: expect.stringMatching(/^not an image/) as unknown });
+    await web.waiting('s1');
+    expect((await now('url')).status?.code).toBe(StatusCode.INPUT_IN_PROGRESS);
+    expect((await now('after')).status?.code).toBe(StatusCode.INPUT_PENDING); // the one slot is the download's
+    web.release('s1', samplePng(2, 2));
+    expect((await t.v2.waitProcessed('after')).data?.image?.imageInfo).toMatchObject({ width: 6, height: 4 });
+    expect((await t.v2.waitProcessed('url')).data?.image?.imageInfo).toMatchObject({ width: 2, height: 2 });
+  });
+
   it('are processed again from the stored check after a restart, their blob rows untouched', async () => {
     const db = path.join(dir, 'inputs.db');
     t = await startTestEmulator({ db });

@@ -1,8 +1,8 @@
 /**
- * kill -9 the emulator process while two uploaders send media: images and videos large enough
- * for files beside the db, small images kept in rows, some bytes shared by several inputs (one
- * file). After every restart, each input acknowledged so far is stored once and its hosted URL
- * serves exactly the bytes that were sent.
+ * kill -9 the emulator process while two uploaders send media: images and videos of several
+ * sizes, appended to the pack files beside the db, some bytes shared by several inputs. After
+ * every restart, each input acknowledged so far is stored once and its hosted URL serves exactly
+ * the bytes that were sent.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -6,8 +6,17 @@ export interface HandlerContext {
   /** `prefix` of every hosted URL handed out. */
   hostedPrefix: string;
   maxInputBytes: number;
-  /** Tells the processing worker that new pending inputs exist. */
-  onInputsAdded: () => void;
+  /**
+   * Called inside the transaction that stored new pending inputs: processing settles or claims
+   * them in that same transaction (one commit for both, see `ProcessingWorker.claimWithin`).
+   * Returns what to run once it has committed.
+   */
+  claimAdded: () => () => void;
+  /**
+   * Called inside that transaction before storing: whether inputs that need no download would be
+   * settled at once (see `ProcessingWorker.settlesAtOnce`), so they may be stored settled.
+   */
+  settlesAtOnce: () => boolean;
   now: () => number;
 }
 

@@ -5,6 +5,7 @@ import { idProblem, newInputId, MAX_ID_LENGTH } from '../service/ids';
 import { jobToProto } from '../service/inputs-add-job';
 import { describeInput, isRefusal, planInput, type InputPlan, type InputRefusal } from '../service/plan-input';
 import { UNKNOWN_CONTENT_TYPE } from '../processing/check-content';
+import { settledState, settleWithoutDownload } from '../processing/process-input';
 import { makeStatus, RequestRefused } from '../service/status';
 import type { PreparedBlob } from '../store/blob-store';
 import { rowToInput, type InputRow } from '../store/input-row';
@@ -38,7 +39,9 @@ function suffixed(id: string, taken: (candidate: string) => boolean): string | u
 
 /**
  * PostInputs: checks every input, makes uploaded bytes durable (see `BlobStore.prepare`), then
- * stores all accepted inputs in one transaction as INPUT_PENDING. Refused inputs carry their own
+ * stores all accepted inputs in one transaction, answered as INPUT_PENDING. Those that need no
+ * download are stored processed when processing would settle them in that transaction anyway
+ * (see `Settling`); the others are left to processing, which claims them in the same commit. Refused inputs carry their own
  * status; the others are untouched by them. With `inputs_add_job_id`, the accepted inputs are
  * recorded under that job (made on first use, added to after) and the answer carries the job.
  */
@@ -62,17 +65,33 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   const now = ctx.now();
   let answers: Input[];
   let job: InputsAddJob | undefined;
+  let afterCommit: (() => void) | undefined;
   try {
-    [answers, job] = store.transaction(() => {
+    [answers, job, afterCommit] = store.transaction(() => {
       if (jobId) store.upsertJob(scope, jobId, now);
-      const stored = storeAccepted(ctx, scope, req, plans, blobs, now);
-      return [stored, jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined] as const;
+      // A job's progress in the answer counts its new inputs as pending: they are stored so.
+      const settling: Settling = { atOnce: !jobId && ctx.settlesAtOnce(), leftPending: 0 };
+      const stored = storeAccepted(ctx, scope, req, plans, blobs, now, settling);
+      const storedJob = jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined;
+      // The answer says pending, as the service does; processing may settle them in this commit.
+      return [stored, storedJob, settling.leftPending > 0 ? ctx.claimAdded() : undefined] as const;
     });
   } finally {
     store.blobs.release(blobs);
   }
-  if (answers.some((a) => a.status?.code === StatusCode.INPUT_PENDING)) ctx.onInputsAdded();
+  afterCommit?.();
   return { status: batchStatus(answers, StatusCode.INPUT_PENDING, 'PostInputs'), inputs: answers, inputsAddJob: job };
+}
+
+/**
+ * Whether accepted inputs are stored already processed: while `atOnce`, each one that needs no
+ * download is (processing would settle it in this same transaction, nothing being ahead of it);
+ * the first that needs a download, and every one after it, is stored pending (`leftPending`).
+ * Storing an input settled writes its row once, where settling it after wrote it twice.
+ */
+interface Settling {
+  atOnce: boolean;
+  leftPending: number;
 }
 
 /** Inside the transaction: the answer to each input, storing the accepted ones. */
@@ -83,6 +102,7 @@ function storeAccepted(
   plans: (InputPlan | InputRefusal)[],
   blobs: (PreparedBlob | undefined)[],
   now: number,
+  settling: Settling,
 ): Input[] {
   const { store } = ctx;
   const resolution = req.inputIdConflictResolution;
@@ -113,15 +133,31 @@ function storeAccepted(
     }
     idsInRequest.add(id);
     if (plan.url) urlsInRequest.add(plan.url);
-    return rowToInput(insertPlan(ctx, scope, plan, blobs[i], id, req.inputsAddJobId || null, now), ctx.hostedPrefix);
+    return rowToInput(insertPlan(ctx, scope, plan, blobs[i], id, req.inputsAddJobId || null, now, settling), ctx.hostedPrefix);
   });
 }
 
-function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, blob: PreparedBlob | undefined, id: string, jobId: string | null, now: number): InputRow {
+/** Stores one accepted input; returns its row as the answer shows it: pending. */
+function insertPlan(
+  ctx: HandlerContext,
+  scope: AppScope,
+  plan: InputPlan,
+  blob: PreparedBlob | undefined,
+  id: string,
+  jobId: string | null,
+  now: number,
+  settling: Settling,
+): InputRow {
   const blobToken = blob ? ctx.store.blobs.insert(blob) : null;
   const check = plan.bytesCheck;
   const uploadCheck = check ? JSON.stringify(check) : null;
-  return ctx.store.insert(
+  const queued = { seq: 0, kind: plan.kind, url: plan.url, text_raw: plan.textRaw, blob_token: blobToken, upload_check: uploadCheck };
+  const outcome = settling.atOnce ? settleWithoutDownload(queued) : undefined;
+  if (!outcome) {
+    settling.atOnce = false;
+    settling.leftPending++;
+  }
+  const row = ctx.store.insert(
     scope,
     {
       id,
@@ -135,5 +171,7 @@ function insertPlan(ctx: HandlerContext, scope: AppScope, plan: InputPlan, blob:
       jobId,
     },
     now,
+    outcome && settledState(outcome),
   );
+  return outcome ? { ...row, status_code: StatusCode.INPUT_PENDING, status_details: '', image_info: null } : row;
 }

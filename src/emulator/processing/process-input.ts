@@ -1,5 +1,6 @@
 import type { ImageInfo } from '../../generated/clarifai/api/resources.pb';
-import type { InputRow } from '../store/input-row';
+import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
+import type { QueuedInput } from '../store/input-row';
 import { checkContent, type ContentCheck } from './check-content';
 import { download, type DownloadLimits } from './download';
 
@@ -29,11 +30,24 @@ function outcomeOf(check: ContentCheck): Outcome {
  * a URL input. Uploaded bytes were checked by PostInputs while they were in memory
  * (`upload_check`), so they are never read back.
  */
-export function settleWithoutDownload(row: InputRow): Outcome | undefined {
+export function settleWithoutDownload(row: QueuedInput): Outcome | undefined {
   if (row.kind === 'text' && row.text_raw !== null) return { kind: 'success' };
   if (row.url) return undefined;
   if (!row.blob_token || !row.upload_check) return { kind: 'failed', details: 'the uploaded bytes or their check are missing from the store' };
   return outcomeOf(JSON.parse(row.upload_check) as ContentCheck);
+}
+
+/** The final state an outcome of `settleWithoutDownload` gives a row: status, details, image_info. */
+export interface SettledState {
+  code: StatusCode;
+  details: string;
+  imageInfo: string | null;
+}
+
+export function settledState(outcome: Outcome): SettledState {
+  if (outcome.kind === 'failed') return { code: StatusCode.INPUT_FAILED, details: outcome.details, imageInfo: null };
+  if (outcome.kind === 'success') return { code: StatusCode.INPUT_SUCCESS, details: '', imageInfo: outcome.imageInfo ? JSON.stringify(outcome.imageInfo) : null };
+  throw new Error('settledState: an input put back to pending has no final state');
 }
 
 /**
@@ -41,7 +55,7 @@ export function settleWithoutDownload(row: InputRow): Outcome | undefined {
  * size, UTF-8 text); settles the others by `settleWithoutDownload`. Never throws for bad
  * content; the outcome says why it failed.
  */
-export async function processInput(row: InputRow, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
+export async function processInput(row: QueuedInput, deps: ProcessDeps, stop: AbortSignal): Promise<Outcome> {
   const settled = settleWithoutDownload(row);
   if (settled) return settled;
   const url = row.url as string; // every input without a URL was settled above

@@ -1,16 +1,16 @@
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { PreparedBlob } from '../store/blob-store';
-import type { InputRow } from '../store/input-row';
+import type { QueuedInput } from '../store/input-row';
 import type { InputStore } from '../store/input-store';
 import { settleWithoutDownload, type Outcome } from './process-input';
 
-export type Processor = (row: InputRow, stop: AbortSignal) => Promise<Outcome>;
+export type Processor = (row: QueuedInput, stop: AbortSignal) => Promise<Outcome>;
 
 /** Most inputs settled without a download in one transaction. */
 const MAX_SETTLED_PER_TRANSACTION = 1024;
 
 interface Finished {
-  row: InputRow;
+  row: QueuedInput;
   outcome: Outcome;
   /** Downloaded bytes, already durable (see `BlobStore.prepare`). */
   blob?: PreparedBlob | undefined;
@@ -53,16 +53,38 @@ export class ProcessingWorker {
 
   private pump(): void {
     if (this.stopping || this.active >= this.concurrency) return;
-    let claimed: { toDownload: InputRow[]; settled: number };
+    let afterCommit: () => void;
     try {
-      claimed = this.store.transaction(() => this.claim());
+      afterCommit = this.store.transaction(() => this.claimWithin());
     } catch (err) {
       this.log(`emulator: processing could not claim inputs: ${(err as Error).message}`);
       return;
     }
-    for (const row of claimed.toDownload) this.start(row);
-    // More may wait behind a full transaction: look again after calls waiting now are answered.
-    if (claimed.settled === MAX_SETTLED_PER_TRANSACTION) this.kick();
+    afterCommit();
+  }
+
+  /**
+   * Inside a transaction (the pump's own, or the one of the PostInputs call that stored new
+   * inputs, so one commit serves both): settles what needs no download and claims the rest, as
+   * `claim` does. Returns what to run once that transaction has committed: start the downloads,
+   * and look again if more may wait behind a full transaction. Nothing runs if it rolls back.
+   */
+  claimWithin(): () => void {
+    if (this.stopping || this.active >= this.concurrency) return () => undefined;
+    const claimed = this.claim();
+    return () => {
+      for (const row of claimed.toDownload) this.start(row);
+      // More may wait behind a full transaction: look again after calls waiting now are answered.
+      if (claimed.settled === MAX_SETTLED_PER_TRANSACTION) this.kick();
+    };
+  }
+
+  /**
+   * Inside a transaction: whether `claimWithin` would settle inputs stored now that need no
+   * download at once (nothing pending ahead of them, a slot free), so they may be stored settled.
+   */
+  settlesAtOnce(): boolean {
+    return !this.stopping && this.active < this.concurrency && !this.store.hasPending();
   }
 
   /**
@@ -70,8 +92,8 @@ export class ProcessingWorker {
    * that need no download on the spot (their slot is free again at once), and claims the others
    * for download. Stops at the first input that finds no free slot, so order is kept.
    */
-  private claim(): { toDownload: InputRow[]; settled: number } {
-    const toDownload: InputRow[] = [];
+  private claim(): { toDownload: QueuedInput[]; settled: number } {
+    const toDownload: QueuedInput[] = [];
     let settled = 0;
     for (const row of this.store.oldestPending(MAX_SETTLED_PER_TRANSACTION)) {
       if (this.active + toDownload.length >= this.concurrency) break;
@@ -87,7 +109,7 @@ export class ProcessingWorker {
     return { toDownload, settled };
   }
 
-  private start(row: InputRow): void {
+  private start(row: QueuedInput): void {
     this.active++;
     const task = this.process(row, this.abort.signal)
       .then((outcome) => this.withDurableBytes(row, outcome))
@@ -111,7 +133,7 @@ export class ProcessingWorker {
   }
 
   /** Downloaded bytes are made durable before the transaction that records them. */
-  private async withDurableBytes(row: InputRow, outcome: Outcome): Promise<Finished> {
+  private async withDurableBytes(row: QueuedInput, outcome: Outcome): Promise<Finished> {
     if (outcome.kind !== 'success' || !outcome.newBlob) return { row, outcome };
     const [blob] = await this.store.blobs.prepare([outcome.newBlob]);
     return { row, outcome, blob };

@@ -65,7 +65,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       o.processingConcurrency,
       o.log,
     );
-    const ctx: HandlerContext = { store, hostedPrefix: hosted.prefix, maxInputBytes: o.maxInputBytes, onInputsAdded: () => worker.kick(), now: Date.now };
+    const ctx: HandlerContext = { store, hostedPrefix: hosted.prefix, maxInputBytes: o.maxInputBytes, claimAdded: () => worker.claimWithin(),
+      settlesAtOnce: () => worker.settlesAtOnce(), now: Date.now };
     let methods = createV2Methods({ ctx, auth: { apiKeys: o.apiKeys, userId: o.userId, appId: o.appId }, log: o.log });
     const closingSignal = new AbortController();
     if (faultsEnabled(o.faults)) methods = withFaults(methods, o.faults, undefined, closingSignal.signal);

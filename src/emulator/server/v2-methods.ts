@@ -40,6 +40,12 @@ function method<K extends V2MethodName>(name: K, deps: MethodDeps): UnaryMethod<
       }
       res = statusOnlyResponse(name, makeStatus(err.code, err.details));
     }
+    try {
+      await deps.ctx.store.durable(); // nothing is acknowledged before it is on disk
+    } catch (err) {
+      deps.log(`emulator: ${name} (req_id ${reqId}): ${(err as Error).message}`);
+      throw new GrpcFault(GrpcStatus.INTERNAL, `emulator could not sync its database to disk after ${name} (req_id ${reqId}); its writes may not survive a crash`);
+    }
     if (res.status) res.status.reqId = reqId;
     return res;
   };

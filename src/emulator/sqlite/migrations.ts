@@ -45,7 +45,18 @@ function addInputsAddJobs(db: Database): void {
   if (!columns.some((c) => c.name === 'job_id')) db.exec('ALTER TABLE inputs ADD COLUMN job_id TEXT');
 }
 
-const STEPS: ((db: Database) => void)[] = [addUploadCheck, addBlobHash, addInputsAddJobs];
+/**
+ * Version 4 to 5: adds `blobs.pack` and `blobs.pack_offset`, naming a range of a pack file. Older
+ * rows keep their bytes where they are (a hash file or the row) and are read from there; new
+ * bytes go to packs. The `blobs_by_pack` index comes from the schema.
+ */
+function addBlobPacks(db: Database): void {
+  const columns = db.pragma('table_info(blobs)') as { name: string }[];
+  if (!columns.some((c) => c.name === 'pack')) db.exec('ALTER TABLE blobs ADD COLUMN pack INTEGER');
+  if (!columns.some((c) => c.name === 'pack_offset')) db.exec('ALTER TABLE blobs ADD COLUMN pack_offset INTEGER');
+}
+
+const STEPS: ((db: Database) => void)[] = [addUploadCheck, addBlobHash, addInputsAddJobs, addBlobPacks];
 
 /** Brings a database of schema `from` (1 or more) to the latest version. Call inside a transaction. */
 export function migrate(db: Database, from: number): void {

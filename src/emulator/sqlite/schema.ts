@@ -3,8 +3,9 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 /**
  * The emulator's tables. `seq` is the insertion order (AUTOINCREMENT: never reused, even after
  * deletes), which gives StreamInputs and ListInputs a total order. Bytes are named by `blobs`,
- * apart from the rows that lists scan: large ones by `hash`, the sha256 of a file beside the db,
- * small ones held in `bytes` (see `BlobStore`). `tombstones` remembers where deleted inputs stood
+ * apart from the rows that lists scan: by (`pack`, `pack_offset`), a range of a pack file beside
+ * the db; older rows by `hash` (the sha256 of a file beside the db) or held in `bytes`, as are all
+ * of a `:memory:` db (see `BlobStore`). `tombstones` remembers where deleted inputs stood
  * so a stream cursor on a deleted input keeps working. A blob row is written once, with its
  * content type, and never updated; `upload_check` keeps what PostInputs learnt from uploaded
  * bytes (see `ContentCheck`), so processing never reads them back.
@@ -14,9 +15,9 @@ import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
  *
  * Version 2 added `upload_check`; version 3 `blobs.hash`, and an index of pending inputs only
  * (processing's queue) in place of one of every input by status; version 4 `inputs.job_id` and
- * `inputs_add_jobs` (see `migrations.ts`).
+ * `inputs_add_jobs`; version 5 `blobs.pack` and `blobs.pack_offset` (see `migrations.ts`).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS inputs (
@@ -50,9 +51,12 @@ CREATE TABLE IF NOT EXISTS blobs (
   content_type TEXT NOT NULL,
   size         INTEGER NOT NULL,
   bytes        BLOB NOT NULL,
-  hash         TEXT
+  hash         TEXT,
+  pack         INTEGER,
+  pack_offset  INTEGER
 );
 CREATE INDEX IF NOT EXISTS blobs_by_hash ON blobs (hash) WHERE hash IS NOT NULL;
+CREATE INDEX IF NOT EXISTS blobs_by_pack ON blobs (pack) WHERE pack IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS inputs_add_jobs (
   seq          INTEGER PRIMARY KEY AUTOINCREMENT,

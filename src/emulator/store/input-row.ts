@@ -25,6 +25,9 @@ export interface InputRow {
   job_id: string | null;
 }
 
+/** What processing reads of a queued input: enough to settle it or download it. */
+export type QueuedInput = Pick<InputRow, 'seq' | 'kind' | 'url' | 'text_raw' | 'blob_token' | 'upload_check'>;
+
 const NO_BYTES = new Uint8Array(0);
 
 /** The size name of the only hosted rendition: the bytes as uploaded or downloaded. */

@@ -4,6 +4,8 @@ import { lockDatabase } from '../sqlite/db-lock';
 import { openDatabase, type SyncMode } from '../sqlite/open-database';
 import { BlobFiles } from './blob-files';
 import { InputStore } from './input-store';
+import { PackFiles } from './pack-files';
+import { WalSync } from '../sqlite/wal-sync';
 
 /** An open store and what ends it. */
 export interface OpenStore {
@@ -19,15 +21,16 @@ export interface OpenStore {
 
 const MEMORY = ':memory:';
 
-/** Every file a db file brings along: WAL, shared memory, lock, blob folder. */
+/** Every file a db file brings along: WAL, shared memory, lock, pack folder (and an older blob folder). */
 function companionsOf(file: string): string[] {
-  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.lock`, `${file}.lock-journal`, `${file}.blobs`];
+  return [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}.lock`, `${file}.lock-journal`, `${file}.packs`, `${file}.blobs`];
 }
 
 /**
  * Opens the emulator's store on `file` (or `:memory:`): the lock against a second emulator
- * (`<file>.lock`, see `lockDatabase`), the db, and the blob folder `<file>.blobs`, cleared of
- * files no row names (see `BlobFiles.collectGarbage`).
+ * (`<file>.lock`, see `lockDatabase`), the db, and the pack folder `<file>.packs` (and the blob
+ * folder `<file>.blobs` of an older db), cleared of files no row names (see
+ * `BlobStore.collectGarbage`).
  */
 export function openStore(file: string, sync: SyncMode): OpenStore {
   const onDisk = file !== MEMORY;
@@ -37,20 +40,25 @@ export function openStore(file: string, sync: SyncMode): OpenStore {
   };
   // Nothing is removed when the lock fails: the files are another emulator's.
   const lock = onDisk ? lockDatabase(file) : undefined;
+  // At FULL on a file, commits are synced by WalSync, off the event loop and in groups.
+  const walSync = onDisk && sync === 'FULL' ? new WalSync(`${file}-wal`) : undefined;
   let db: Database;
   try {
-    db = openDatabase(file, sync);
+    db = openDatabase(file, walSync ? 'NORMAL' : sync);
   } catch (err) {
     lock?.release();
     removeCreated();
     throw err;
   }
+  let store: InputStore | undefined;
   const close = () => {
+    store?.blobs.close();
+    walSync?.close();
     db.close();
     lock?.release();
   };
   try {
-    const store = new InputStore(db, onDisk ? new BlobFiles(`${file}.blobs`) : undefined);
+    store = onDisk ? new InputStore(db, new PackFiles(`${file}.packs`), new BlobFiles(`${file}.blobs`), walSync) : new InputStore(db);
     store.blobs.collectGarbage();
     return {
       store,
