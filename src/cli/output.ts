@@ -71,3 +71,8 @@ export function inputDetails(input: Input): string {
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** `1 input`, `2 inputs`: a count of inputs for a message. */
+export function inputsCount(n: number): string {
+  return `${n} ${n === 1 ? 'input' : 'inputs'}`;
+}

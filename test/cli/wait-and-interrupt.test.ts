@@ -94,7 +94,9 @@ it('wait --resume names an input deleted since it was added and still reports th
   const resume = path.join(dir, 'deleted-since.log');
   expect((await runCliProcess(['add', root, '--resume', resume, ...flags('deleted-since')])).code).toBe(0);
   const gone = readFileSync(resume, 'utf8').split('\n')[0]!.split('\t')[0]!;
-  expect((await runCliProcess(['delete', gone, ...flags('deleted-since')])).code).toBe(0);
+  const deleted = await runCliProcess(['delete', gone, ...flags('deleted-since')]);
+  expect(deleted.code).toBe(0);
+  expect(deleted.stdout).toContain('deleted 1 input\n');
 
   const waited = await runCliProcess(['wait', '--resume', resume, ...flags('deleted-since')]);
   expect(waited.code).toBe(1);

@@ -17,6 +17,7 @@ import { sourceItems } from '../source-items';
 import type { SkippedEntry } from '../sources/source-item';
 import { Spool } from '../sources/spool';
 import { describeCounts, waitWithProgress } from '../wait-report';
+import { inputsCount } from '../output';
 
 /** --wait without --wait-timeout: the client's wait default, plus this much per input waited for. */
 const WAIT_MS_PER_INPUT = 100;
@@ -206,7 +207,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
     for (const [id, origin] of resume?.entries() ?? []) if (values.wait && !landedOrigins.has(id)) landedOrigins.set(id, origin);
     if (values.wait && landedOrigins.size > 0) {
       const timeoutMs = waitTimeout ?? DEFAULT_WAIT_TIMEOUT_MS + landedOrigins.size * WAIT_MS_PER_INPUT;
-      if (!json) console.error(`waiting for ${landedOrigins.size} inputs to be processed...`);
+      if (!json) console.error(`waiting for ${inputsCount(landedOrigins.size)} to be processed...`);
       const outcome = await waitWithProgress(client, landedOrigins, { signal: abort.signal, timeoutMs }, record);
       tally.processingFailed = outcome.failed;
       if (!json) console.error(`processed: ${describeCounts(outcome.counts)}`);
@@ -244,7 +245,7 @@ function printSummary(tally: Tally, failures: FailureRow[], reportFile: string |
   const processing = tally.processingFailed ? `; ${tally.processingFailed} of those that landed failed processing` : '';
   const skipped = tally.skipped ? `; ${tally.skipped} entries skipped (named above)` : '';
   const unconfirmed = tally.unconfirmed ? `; ${tally.unconfirmed} sent but unconfirmed (the service did not answer; a rerun adds or finds them)` : '';
-  console.log(`${parts.join(', ')} of ${tally.total} inputs${processing}${skipped}${unconfirmed}`);
+  console.log(`${parts.join(', ')} of ${inputsCount(tally.total)}${processing}${skipped}${unconfirmed}`);
   for (const f of failures) console.log(`  failed ${f.id} (${f.origin}): ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
   const shown = tally.failed + tally.processingFailed;
   if (shown > failures.length) console.log(`  ... and ${shown - failures.length} more`);

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { InputsClient } from '../../client/inputs-client';
 import { CliError } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
-import { inputJson } from '../output';
+import { inputJson, inputsCount } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, withUsageErrors } from '../parse-flags';
 import { ProgressReporter } from '../progress';
@@ -67,7 +67,7 @@ export async function runExportCommand(argv: string[]): Promise<number> {
     client.close();
     if (file && values.out) await closeFile(file, values.out);
   }
-  if (values.out && !values.json) console.error(`exported ${done} inputs to ${values.out}`);
+  if (values.out && !values.json) console.error(`exported ${inputsCount(done)} to ${values.out}`);
   return 0;
 }
 

@@ -4,7 +4,7 @@ import type { InputPatch, JsonObject, PatchAction } from '../../client/types';
 import { DEFAULT_WAIT_TIMEOUT_MS } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom, type GlobalValues } from '../global-flags';
-import { inputDetails, inputJson } from '../output';
+import { inputDetails, inputJson, inputsCount } from '../output';
 import { parseArgs } from 'node:util';
 import { intFlag, jsonObjectFlag, withUsageErrors } from '../parse-flags';
 import type { FailureRow } from '../failure-report';
@@ -91,7 +91,7 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
   const failures = failed.map(({ id, code, codeName, description, details }) => ({ id, code, codeName, description, details }));
   if (values.json) console.log(JSON.stringify({ patched: patched.length, failed: failures.length, failures }));
   else {
-    console.log(`patched ${patched.length} of ${ids.length} inputs (${action}), ${failed.length} failed`);
+    console.log(`patched ${patched.length} of ${inputsCount(ids.length)} (${action}), ${failed.length} failed`);
     for (const f of failures) console.log(`  failed ${f.id}: ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
   }
   return failed.length === 0 ? 0 : 1;
@@ -106,7 +106,7 @@ export async function runDeleteCommand(argv: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify({ deleted: deleted.length, notFound }));
   else {
     const missing = notFound.length ? `; ${notFound.length} not found: ${notFound.slice(0, 10).join(', ')}${notFound.length > 10 ? ', ...' : ''}` : '';
-    console.log(`deleted ${deleted.length} inputs${missing}`);
+    console.log(`deleted ${inputsCount(deleted.length)}${missing}`);
   }
   return 0;
 }
@@ -125,7 +125,7 @@ export async function runWaitCommand(argv: string[]): Promise<number> {
     for (const f of failures) console.log(JSON.stringify(f));
     console.log(JSON.stringify({ waited: origins.size, statuses: Object.fromEntries(outcome.counts), failed: outcome.failed }));
   } else {
-    console.log(`${origins.size} inputs processed: ${describeCounts(outcome.counts)}`);
+    console.log(`${inputsCount(origins.size)} processed: ${describeCounts(outcome.counts)}`);
     for (const f of failures) console.log(`  failed ${f.id}${f.origin ? ` (${f.origin})` : ''}: ${f.codeName}${f.details ? ` ${f.details}` : ''}`);
   }
   return outcome.failed === 0 ? 0 : 1;
