@@ -10,8 +10,20 @@ export function withUsageErrors<T>(parse: () => T): T {
   } catch (err) {
     // Not `instanceof Error`: under jest, node's own errors come from another realm.
     const message = typeof (err as { message?: unknown } | null)?.message === 'string' ? (err as Error).message : String(err);
-    throw new CliError(message.replace(/^Unknown option '(.+?)'.*$/s, "unknown flag '$1' (see --help)"), 2);
+    throw new CliError(usageMessage(message), 2);
   }
+}
+
+/** parseArgs's messages, in this CLI's words: one line that starts with the flag. */
+function usageMessage(message: string): string {
+  const rewrites: Array<[RegExp, string]> = [
+    [/^Unknown option '(.+?)'.*$/s, "unknown flag '$1' (see --help)"],
+    [/^Option '(--[^' ]+)(?: <value>)?' argument missing.*$/s, '$1: needs a value'],
+    [/^Option '(--[^' ]+)' argument is ambiguous.*$/s, "$1: needs a value (a value that starts with '-' is written $1=<value>)"],
+    [/^Option '(--[^' ]+)' does not take an argument.*$/s, '$1: takes no value'],
+  ];
+  for (const [pattern, replacement] of rewrites) if (pattern.test(message)) return message.replace(pattern, replacement);
+  return message;
 }
 
 /** Parses a flag's text as an integer within [min, max], or throws naming the flag. */

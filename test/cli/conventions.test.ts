@@ -44,6 +44,16 @@ it.each([['-h'], ['add', '-h'], ['sync', '-h'], ['wait', '-h'], ['export', '-h']
   expect(run.stdout).toMatch(/^usage: clarifai-inputs/);
 });
 
+it.each([
+  [['add', '--rps', '-3', 'x'], "error: --rps: needs a value (a value that starts with '-' is written --rps=<value>)"],
+  [['add', 'x', '--rps'], 'error: --rps: needs a value'],
+  [['add', '--json=yes', 'x'], 'error: --json: takes no value'],
+  [['add', '--nope', 'x'], "error: unknown flag '--nope' (see --help)"],
+])('%j: one line that names the flag, exit 2', async (args, message) => {
+  const run = await runCliProcess(args);
+  expect([run.code, run.stderr.trim()]).toEqual([2, message]);
+});
+
 describe('--target as a URL', () => {
   it.each([
     ['api.clarifai.com:443', { target: 'api.clarifai.com:443', plainText: false }],
