@@ -116,7 +116,20 @@ test('progress is reported per batch with totals for arrays', async () => {
   ]);
 });
 
-test('async iterables are read lazily, batch by batch', async () => {
+test.each([
+  ['async', (count: () => void) => (async function* (): AsyncGenerator<NewInput> {
+    for (let i = 0; i < 100; i++) {
+      count();
+      yield { text: { raw: `lazy${i}` } };
+    }
+  })()],
+  ['sync', (count: () => void) => (function* (): Generator<NewInput> {
+    for (let i = 0; i < 100; i++) {
+      count();
+      yield { text: { raw: `lazy${i}` } };
+    }
+  })()],
+])('%s iterables are read lazily, batch by batch', async (_kind, source) => {
   const client = fx.client({ batchSize: 10, concurrency: 2 });
   let produced = 0;
   const readAhead: number[] = [];
@@ -124,13 +137,7 @@ test('async iterables are read lazily, batch by batch', async () => {
     readAhead.push(produced);
     return { store: true };
   });
-  async function* source(): AsyncGenerator<NewInput> {
-    for (let i = 0; i < 100; i++) {
-      produced++;
-      yield { text: { raw: `lazy${i}` } };
-    }
-  }
-  const result = await client.addInputs(source());
+  const result = await client.addInputs(source(() => produced++));
   expect(result.added).toHaveLength(100);
   // with 2 batches in flight, at most 3 batches have been read when a batch arrives
   readAhead.forEach((count, i) => expect(count).toBeLessThanOrEqual((i + 3) * 10));
@@ -138,23 +145,8 @@ test('async iterables are read lazily, batch by batch', async () => {
   expect(await collect(client.listInputs())).toHaveLength(100);
 });
 
-test('synchronous iterables are read lazily too, and a source with both iterators is read through its async one', async () => {
-  const client = fx.client({ batchSize: 10, concurrency: 2 });
-  let produced = 0;
-  const readAhead: number[] = [];
-  fx.peer.on('PostInputs', () => {
-    readAhead.push(produced);
-    return { store: true };
-  });
-  function* source(): Generator<NewInput> {
-    for (let i = 0; i < 100; i++) {
-      produced++;
-      yield { text: { raw: `sync${i}` } };
-    }
-  }
-  expect((await client.addInputs(source())).added).toHaveLength(100);
-  readAhead.forEach((count, i) => expect(count).toBeLessThanOrEqual((i + 3) * 10));
-
+test('a source with both iterators is read through its async one', async () => {
+  const client = fx.client();
   const both = {
     *[Symbol.iterator](): Generator<NewInput> {
       yield { text: { raw: 'from the sync iterator' } };

@@ -13,9 +13,10 @@
  * answer with an entry over `EAGER_ENTRY_BYTES` (a service that echoes media bytes) is decoded
  * whole at once, so a kept entry never holds media bytes alive; `post-batch.ts` drops those.
  */
-import { BinaryReader, type WireType } from '@bufbuild/protobuf/wire';
+import type { BinaryReader } from '@bufbuild/protobuf/wire';
 import { Input } from '../../generated/clarifai/api/resources.pb';
 import { Status } from '../../generated/clarifai/api/status/status.pb';
+import { scanMultiInputResponse, skipField } from './multi-input-response';
 
 /** One input of the answer. */
 export interface AnswerEntry {
@@ -33,15 +34,9 @@ export interface PostInputsAnswer {
 /** An entry this long or longer probably carries media bytes: the whole answer is decoded at once. */
 export const EAGER_ENTRY_BYTES = 16 * 1024;
 
-const STATUS_TAG = (1 << 3) | 2; // MultiInputResponse.status
-const INPUTS_TAG = (2 << 3) | 2; // MultiInputResponse.inputs
+const WHAT = 'PostInputs answer';
 const ID_TAG = (1 << 3) | 2; // Input.id
 const INPUT_STATUS_TAG = (6 << 3) | 2; // Input.status
-
-function skipField(reader: BinaryReader, tag: number): void {
-  if ((tag & 7) === 4 || tag === 0) throw new RangeError('PostInputs answer: malformed field');
-  reader.skip((tag & 7) as WireType);
-}
 
 const decoded = (input: Input): AnswerEntry => ({ id: input.id, status: input.status, input: () => input });
 
@@ -54,9 +49,9 @@ function lazyEntry(reader: BinaryReader, bytes: Uint8Array, start: number, end: 
     const tag = reader.uint32();
     if (tag === ID_TAG) id = reader.string();
     else if (tag === INPUT_STATUS_TAG) status = Status.decode(reader, reader.uint32());
-    else skipField(reader, tag);
+    else skipField(reader, tag, WHAT);
   }
-  if (reader.pos !== end) throw new RangeError(`PostInputs answer: input ${JSON.stringify(id)} overruns its length`);
+  if (reader.pos !== end) throw new RangeError(`${WHAT}: input ${JSON.stringify(id)} overruns its length`);
   let input: Input | undefined;
   return {
     id,
@@ -67,25 +62,9 @@ function lazyEntry(reader: BinaryReader, bytes: Uint8Array, start: number, end: 
 
 /** Decodes a MultiInputResponse as PostInputs answers it. Its `inputs_add_job` is skipped: addInputs does not read it. */
 export function decodePostInputsAnswer(bytes: Uint8Array): PostInputsAnswer {
-  const reader = new BinaryReader(bytes);
-  const bounds: number[] = [];
-  let status: Status | undefined;
+  const { reader, status, bounds } = scanMultiInputResponse(bytes, WHAT);
   let eager = false;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === STATUS_TAG) {
-      status = Status.decode(reader, reader.uint32());
-    } else if (tag === INPUTS_TAG) {
-      const length = reader.uint32();
-      const start = reader.pos;
-      if (start + length > reader.len) throw new RangeError(`PostInputs answer: input ${bounds.length / 2} runs past the end of the message`);
-      bounds.push(start, start + length);
-      eager ||= length >= EAGER_ENTRY_BYTES;
-      reader.pos = start + length;
-    } else {
-      skipField(reader, tag);
-    }
-  }
+  for (let i = 0; i < bounds.length; i += 2) eager ||= (bounds[i + 1] as number) - (bounds[i] as number) >= EAGER_ENTRY_BYTES;
   const inputs: AnswerEntry[] = [];
   for (let i = 0; i < bounds.length; i += 2) {
     const start = bounds[i] as number;

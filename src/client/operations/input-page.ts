@@ -11,19 +11,16 @@
  * message, never reused), so keeping a view of it is safe; eagerly decoded `bytes` fields are
  * views of it too.
  */
-import { BinaryReader, type WireType } from '@bufbuild/protobuf/wire';
+import type { BinaryReader } from '@bufbuild/protobuf/wire';
 import { Input } from '../../generated/clarifai/api/resources.pb';
-import { Status } from '../../generated/clarifai/api/status/status.pb';
+import type { Status } from '../../generated/clarifai/api/status/status.pb';
+import { scanMultiInputResponse } from '../inputs/multi-input-response';
 
 /** What the page iterator needs: a length and the item at an index. Arrays are pages too. */
 export interface Page<T> {
   readonly length: number;
   at(index: number): T | undefined;
 }
-
-/** MultiInputResponse field tags: status (1), inputs (2), both length-delimited. */
-const STATUS_TAG = (1 << 3) | 2;
-const INPUTS_TAG = (2 << 3) | 2;
 
 /** The inputs of one answer, each decoded from its bytes when asked for. */
 export class InputPage implements Page<Input> {
@@ -60,23 +57,6 @@ export interface InputPageResponse {
  * Other fields (`inputs_add_job`) are skipped: the iterators do not read them.
  */
 export function decodeInputPage(bytes: Uint8Array): InputPageResponse {
-  const reader = new BinaryReader(bytes);
-  const bounds: number[] = [];
-  let status: Status | undefined;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag === STATUS_TAG) {
-      status = Status.decode(reader, reader.uint32());
-    } else if (tag === INPUTS_TAG) {
-      const length = reader.uint32();
-      const start = reader.pos;
-      if (start + length > reader.len) throw new RangeError(`MultiInputResponse: input ${bounds.length / 2} runs past the end of the message`);
-      bounds.push(start, start + length);
-      reader.pos = start + length;
-    } else {
-      if ((tag & 7) === 4 || tag === 0) break;
-      reader.skip((tag & 7) as WireType);
-    }
-  }
+  const { reader, status, bounds } = scanMultiInputResponse(bytes, 'MultiInputResponse');
   return { status, inputs: new InputPage(reader, bounds) };
 }
