@@ -42,7 +42,7 @@ describe('emulator flags', () => {
     [['--api-key', 'k', '--port', '70000'], /--port: must be between 0 and 65535, got 70000/],
     [['--port', '0'], /--api-key: required \(or set CLARIFAI_PAT\)/],
     [['--api-key', 'k', '--bogus'], /unknown flag '--bogus'/],
-    [['--api-key'], /'--api-key <value>' argument missing/],
+    [['--api-key'], /--api-key: needs a value/],
     [['--api-key', 'k', '--fault-rate', '2'], /--fault-rate: must be between 0 and 1, got 2/],
     [['--api-key', 'k', '--fault-code', 'NOPE'], /--fault-code: must be one of UNAVAILABLE/],
     [['--api-key', 'k', '--fault-phase', 'during'], /--fault-phase: must be 'before' or 'after'/],
