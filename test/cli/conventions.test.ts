@@ -2,7 +2,7 @@
  * Issue 14, CLI conventions: usage, version and -h; `--target` as a URL; messages in flag terms;
  * no DEP0123 warning for TLS to an IP. Each run is the built CLI in its own process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VERSION } from '../../src/client/version';
@@ -52,6 +52,14 @@ it.each([
 ])('%j: one line that names the flag, exit 2', async (args, message) => {
   const run = await runCliProcess(args);
   expect([run.code, run.stderr.trim()]).toEqual([2, message]);
+});
+
+it.each([['add'], ['sync']])('%s checks the connection flags before it reads the source', async (command) => {
+  const source = mkdtempSync(path.join(dir, 'unread-'));
+  writeFileSync(path.join(source, 'notes.txt'), 'not an image');
+  const run = await runCliProcess([command, source], { env: { CLARIFAI_PAT: '', CLARIFAI_API_KEY: '' } });
+  expect(run.code).toBe(1);
+  expect(run.stderr.trim()).toBe('error: no API key: pass --api-key <key>, or set CLARIFAI_PAT (or CLARIFAI_API_KEY)');
 });
 
 describe('--target as a URL', () => {

@@ -103,13 +103,15 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   const concurrency = intFlag('concurrency', values.concurrency, 1, 64) ?? DEFAULT_CONCURRENCY;
   const waitTimeout = intFlag('wait-timeout', values['wait-timeout'], 1, 86_400_000);
   const json = values.json ?? false;
+  // Checked before the sources are read (a large folder takes a while to scan).
+  const clientOptions = clientOptionsFrom(values);
 
   // First pass: read every source once, so a bad row fails before anything is sent.
   const { total } = await scanSources(spec, values.strict ?? false);
   scanning = false;
   for (const entry of skippedEntries) console.error(`skipped ${entry.path}: ${entry.reason}`);
 
-  const client = new InputsClient(clientOptionsFrom(values));
+  const client = new InputsClient(clientOptions);
   const resume = values.resume ? new ResumeLog(values.resume) : undefined;
   const report = values.failures ? new FailureReport(values.failures) : undefined;
   const abort = new AbortController();

@@ -107,6 +107,8 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
   const json = values.json ?? false;
   const dryRun = values['dry-run'] ?? false;
   const source = sourceNameOf(spec, values['source-name']);
+  // Checked before the source is read (hashing every file of a large folder takes a while).
+  const clientOptions = clientOptionsFrom(values);
   const log = (line: string) => json || console.error(line);
 
   const failures: FailureRow[] = [];
@@ -142,7 +144,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
   tally.skipped = skipped.length;
   for (const entry of skipped) console.error(`skipped ${entry.path}: ${entry.reason}`);
 
-  const client = new InputsClient(clientOptionsFrom(values));
+  const client = new InputsClient(clientOptions);
   const abort = new AbortController();
   const onSignal = () => abort.abort(new CliError('interrupted: run the same sync again to finish (it converges; nothing is doubled)'));
   process.once('SIGINT', onSignal);
