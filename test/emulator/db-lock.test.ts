@@ -4,10 +4,11 @@
  * opens again. A start that fails (port taken) leaves no db file it created behind.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../src/emulator/index';
+import { canonicalDbPath } from '../../src/emulator/store/open-store';
 import { startTestEmulator, TEST_KEY, textInputs } from '../support/emulator-harness';
 import { requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
 
@@ -68,6 +69,35 @@ describe('two emulators on one db file', () => {
       expect((await first.v2.listInputs()).inputs.map((i) => i.id)).toEqual(['t-2', 't-1', 't-0']);
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe('a db reached through a symbolic link', () => {
+  it('is the same db: an emulator on the link serves and syncs it, and a second one through another name is refused', async () => {
+    const real = path.join(dir, 'real.db');
+    const link = path.join(dir, 'link.db');
+    symlinkSync(real, link); // dangling until the first emulator creates real.db
+    const first = await startTestEmulator({ db: link });
+    try {
+      await first.v2.postInputs({ inputs: textInputs(2) });
+      expect((await first.v2.listInputs()).inputs.map((i) => i.id)).toEqual(['t-1', 't-0']);
+      expect(existsSync(`${real}.lock`)).toBe(true);
+      expect(existsSync(`${link}.lock`)).toBe(false);
+      const folderLink = path.join(dir, 'folder-link');
+      symlinkSync(dir, folderLink);
+      for (const alias of [real, path.join(folderLink, 'link.db'), path.join(folderLink, 'real.db')]) {
+        await expect(startEmulator({ apiKeys: [TEST_KEY], db: alias })).rejects.toThrow(`another emulator has it open (pid ${process.pid} on `);
+      }
+    } finally {
+      await first.close();
+    }
+    expect(canonicalDbPath(link)).toBe(canonicalDbPath(real));
+    const reopened = await startTestEmulator({ db: real });
+    try {
+      expect((await reopened.v2.listInputs()).inputs.map((i) => i.id)).toEqual(['t-1', 't-0']);
+    } finally {
+      await reopened.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { lockDatabase } from '../sqlite/db-lock';
 import { openDatabase, type SyncMode } from '../sqlite/open-database';
 import { BlobFiles } from './blob-files';
@@ -27,13 +28,47 @@ function companionsOf(file: string): string[] {
 }
 
 /**
- * Opens the emulator's store on `file` (or `:memory:`): the lock against a second emulator
+ * The one name of a db file, however it was reached: symbolic links (of the file or of a folder)
+ * resolved, for a file that does not exist yet too. SQLite follows links when it opens the db and
+ * names its WAL after the file it reached, so the lock, the pack folder and the WAL this store
+ * syncs must be named after that file as well: through a link, a second emulator would otherwise
+ * take a lock of its own on the same db, and the WAL sync would look for a file that is not there.
+ */
+export function canonicalDbPath(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return realpathSync(current);
+    } catch {
+      // Not there (yet): a dangling link leads to the file SQLite will create; else the folder's real path.
+      let link: string | undefined;
+      try {
+        link = lstatSync(current).isSymbolicLink() ? readlinkSync(current) : undefined;
+      } catch {
+        link = undefined;
+      }
+      if (link === undefined) {
+        try {
+          return path.join(realpathSync(path.dirname(current)), path.basename(current));
+        } catch {
+          return current;
+        }
+      }
+      current = path.resolve(path.dirname(current), link);
+    }
+  }
+  return current;
+}
+
+/**
+ * Opens the emulator's store on `file` (or `:memory:`; a file by its `canonicalDbPath`): the lock against a second emulator
  * (`<file>.lock`, see `lockDatabase`), the db, and the pack folder `<file>.packs` (and the blob
  * folder `<file>.blobs` of an older db), cleared of files no row names (see
  * `BlobStore.collectGarbage`).
  */
-export function openStore(file: string, sync: SyncMode): OpenStore {
-  const onDisk = file !== MEMORY;
+export function openStore(given: string, sync: SyncMode): OpenStore {
+  const onDisk = given !== MEMORY;
+  const file = onDisk ? canonicalDbPath(given) : given;
   const created = onDisk && !existsSync(file);
   const removeCreated = () => {
     if (created) for (const f of companionsOf(file)) rmSync(f, { recursive: true, force: true });
