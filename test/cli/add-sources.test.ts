@@ -126,6 +126,21 @@ describe('files that cannot be sent', () => {
     expect(again).toMatchObject({ code: 1, added: 0, alreadyPresent: 4, failed: 3 });
   }, 60_000);
 
+  it('a folder that cannot be read is left out and named; the rest land', async () => {
+    const folder = path.join(dir, 'lockedfolder');
+    mkdirSync(path.join(folder, 'locked'), { recursive: true });
+    for (let i = 0; i < 3; i++) writeFileSync(path.join(folder, `ok${i}.png`), samplePng(4, 4, 20 + i));
+    writeFileSync(path.join(folder, 'locked', 'hidden-from-nobody.png'), samplePng(4, 4, 30));
+    chmodSync(path.join(folder, 'locked'), 0o000);
+    chmodSync(folder, 0o755);
+    const run = await cli('lockedfolder', ['add', folder, '--json'], { unprivileged: true });
+    chmodSync(path.join(folder, 'locked'), 0o755); // so the folder can be removed after
+    expect(run.stderr).toContain(`skipped ${path.join(folder, 'locked')}: folder cannot be read (EACCES)`);
+    expect(JSON.parse(run.stdout)).toMatchObject({ added: 3, failed: 0, skipped: 1 });
+    expect(run.code).toBe(0);
+    expect(await stored('lockedfolder')).toHaveLength(3);
+  }, 60_000);
+
   it('--strict stops at the first such file before sending anything', async () => {
     const folder = folderWithBadFiles('strictfiles');
     const run = await cli('strictfiles', ['add', folder, '--strict'], { unprivileged: true });

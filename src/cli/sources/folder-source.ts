@@ -21,7 +21,7 @@ export interface FolderOptions {
  * sequence), or the single file when `root` is a file. Symbolic links to files and folders are
  * followed; a link back into a folder being walked (a loop) is not. Everything left out goes to
  * `onSkip` with its reason: dotfiles and dot-folders, dangling links, loops, unknown extensions,
- * kinds `--type` leaves out, sockets and devices. Each item's `key` is its path relative to
+ * kinds `--type` leaves out, sockets and devices, and folders below `root` that cannot be read. Each item's `key` is its path relative to
  * `root` with `/` separators (for a single file, its name), so moving the folder keeps the keys.
  */
 export async function* folderSource(root: string, options: FolderOptions): AsyncGenerator<SourceItem> {
@@ -43,7 +43,14 @@ export async function* folderSource(root: string, options: FolderOptions): Async
 
 async function* walk(dir: string, prefix: string, ancestors: Set<string>, source: string, options: FolderOptions): AsyncGenerator<SourceItem> {
   const entries: Dirent[] = [];
-  for await (const entry of await opendir(dir)) entries.push(entry);
+  try {
+    for await (const entry of await opendir(dir)) entries.push(entry);
+  } catch (err) {
+    const reason = `folder cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+    if (prefix === '') throw new CliError(`${dir}: ${reason}`);
+    options.onSkip({ path: dir, reason }); // one folder left out, named; the walk goes on
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
