@@ -109,15 +109,28 @@ describe('bytes on disk', () => {
     expect(existsSync(pack2)).toBe(false);
   });
 
-  it('leaves the bytes of a refused input to no row; the next start removes them', async () => {
+  it('does not write the bytes of an input whose id the app has (a rerun of an upload adds nothing to the packs)', async () => {
     const db = path.join(dir, 'inputs.db');
     t = await startTestEmulator({ db });
     await t.v2.postInputs({ inputs: [{ id: 'taken', data: { text: { raw: 'first' } } }] });
-    const posted = await t.v2.postInputs({ inputs: [{ id: 'taken', data: { image: { base64: pngOfSize(30_000, 4) } } }] });
-    expect(posted.inputs[0]?.status?.code).toBe(30100);
-    expect(blobRows(db)).toEqual([]);
-    await restart(db);
-    expect(readdirSync(`${db}.packs`)).toEqual([]);
+    const posted = await t.v2.postInputs({
+      inputs: [
+        { id: 'taken', data: { image: { base64: pngOfSize(30_000, 4) } } },
+        { id: 'new', data: { image: { base64: pngOfSize(20_000, 5) } } },
+      ],
+    });
+    expect(posted.inputs.map((i) => i.status?.code)).toEqual([30100, 30001]);
+    const packBytes = () => readdirSync(`${db}.packs`).reduce((sum, f) => sum + statSync(path.join(`${db}.packs`, f)).size, 0);
+    expect(packBytes()).toBe(20_000); // only the new input's
+    const again = await t.v2.postInputs({ inputs: [{ id: 'new', data: { image: { base64: pngOfSize(20_000, 5) } } }] });
+    expect(again.inputs[0]?.status?.code).toBe(30100);
+    expect(packBytes()).toBe(20_000);
+    expect(blobRows(db).map((r) => r.size)).toEqual([20_000]);
+    // With SUFFIX the input is stored under a new id, so its bytes are written.
+    const suffixed = await t.v2.postInputs({ inputs: [{ id: 'new', data: { image: { base64: pngOfSize(10_000, 6) } } }], inputIdConflictResolution: 2 });
+    expect(suffixed.inputs[0]?.id).toBe('new-1');
+    expect(packBytes()).toBe(30_000);
+    expect((await served('new-1')).body).toEqual(pngOfSize(10_000, 6));
   });
 
   it('at start, removes packs no row names (a request a crash cut short), keeps the others, and numbers new packs above them', async () => {

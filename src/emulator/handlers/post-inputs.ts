@@ -59,8 +59,19 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   if (jobIdProblem) throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `inputs_add_job_id: ${jobIdProblem}; nothing was stored`);
   const plans = req.inputs.map((input, i) => planInput(input, i, ctx.maxInputBytes));
   const { store } = ctx;
+  // An input whose id the app already has is refused as a duplicate (unless SUFFIX gives it a new
+  // id): its bytes are not written, or every rerun of the same upload would grow the packs by
+  // all of it. Decided here, before the bytes are written, and answered so in the transaction.
+  const taken = new Set<number>();
+  if (resolution !== InputIDConflictResolution.SUFFIX) {
+    plans.forEach((plan, i) => {
+      if (!isRefusal(plan) && plan.id && store.hasId(scope, plan.id)) taken.add(i);
+    });
+  }
   const blobs = await store.blobs.prepare(
-    plans.map((plan) => (isRefusal(plan) || !plan.bytes ? undefined : { bytes: plan.bytes, contentType: plan.bytesCheck?.ok ? plan.bytesCheck.contentType : UNKNOWN_CONTENT_TYPE })),
+    plans.map((plan, i) =>
+      isRefusal(plan) || !plan.bytes || taken.has(i) ? undefined : { bytes: plan.bytes, contentType: plan.bytesCheck?.ok ? plan.bytesCheck.contentType : UNKNOWN_CONTENT_TYPE },
+    ),
   );
   const now = ctx.now();
   let answers: Input[];
@@ -71,7 +82,7 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
       if (jobId) store.upsertJob(scope, jobId, now);
       // A job's progress in the answer counts its new inputs as pending: they are stored so.
       const settling: Settling = { atOnce: !jobId && ctx.settlesAtOnce(), leftPending: 0 };
-      const stored = storeAccepted(ctx, scope, req, plans, blobs, now, settling);
+      const stored = storeAccepted(ctx, scope, req, plans, blobs, taken, now, settling);
       const storedJob = jobId ? jobToProto(store, scope, store.getJob(scope, jobId) as JobRow) : undefined;
       // The answer says pending, as the service does; processing may settle them in this commit.
       return [stored, storedJob, settling.leftPending > 0 ? ctx.claimAdded() : undefined] as const;
@@ -101,6 +112,8 @@ function storeAccepted(
   req: PostInputsRequest,
   plans: (InputPlan | InputRefusal)[],
   blobs: (PreparedBlob | undefined)[],
+  /** Inputs found duplicates before their bytes were written. */
+  taken: ReadonlySet<number>,
   now: number,
   settling: Settling,
 ): Input[] {
@@ -108,19 +121,20 @@ function storeAccepted(
   const resolution = req.inputIdConflictResolution;
   const idsInRequest = new Set<string>();
   const urlsInRequest = new Set<string>();
-  const taken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
+  const isTaken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
   return plans.map((plan, i): Input => {
     const input = req.inputs[i] as Input;
     if (isRefusal(plan)) return echo(input, plan.code, plan.details);
+    if (taken.has(i)) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
     let id = plan.id;
     if (!id) {
       do id = newInputId();
-      while (taken(id));
+      while (isTaken(id));
     } else if (idsInRequest.has(id)) {
       return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
     } else if (store.hasId(scope, id)) {
       if (resolution !== InputIDConflictResolution.SUFFIX) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
-      const next = suffixed(id, taken);
+      const next = suffixed(id, isTaken);
       if (!next) return echo(input, StatusCode.INPUT_DUPLICATE, `${DUPLICATE_ID_DETAILS} No free suffixed id fits in ${MAX_ID_LENGTH} characters.`);
       id = next;
     }
