@@ -4,7 +4,7 @@
  * opens again. A start that fails (port taken) leaves no db file it created behind.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../src/emulator/index';
@@ -103,6 +103,12 @@ describe('a db reached through a symbolic link', () => {
 });
 
 describe('a start that fails', () => {
+  it('on a file that is not a database names the file', async () => {
+    const db = path.join(dir, 'notes.db');
+    writeFileSync(db, 'these are notes, not a database '.repeat(100));
+    await expect(startEmulator({ apiKeys: [TEST_KEY], db })).rejects.toThrow(`The emulator could not open its database ${JSON.stringify(db)}: file is not a database`);
+  });
+
   it('leaves no db file behind when the port is taken', async () => {
     const first = await start(path.join(dir, 'first.db'));
     const port = first.target.split(':').pop() as string;

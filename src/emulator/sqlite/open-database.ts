@@ -37,6 +37,9 @@ export function openDatabase(file: string, sync: SyncMode): Database {
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    // SQLite's own words ("file is not a database", "attempt to write a readonly database") do not say which file.
+    const message = (err as Error).message;
+    if (message.includes(JSON.stringify(file))) throw err;
+    throw new Error(`The emulator could not open its database ${JSON.stringify(file)}: ${message}`, { cause: err });
   }
 }
