@@ -43,6 +43,7 @@ describe('emulator flags', () => {
     [['--port', '0'], /--api-key: required \(or set CLARIFAI_PAT\)/],
     [['--api-key', 'k', '--bogus'], /unknown flag '--bogus'/],
     [['--api-key'], /--api-key: needs a value/],
+    [['--api-key', 'k', '--hosted-port', '70000'], /--hosted-port: must be between 0 and 65535, got 70000/],
     [['--api-key', 'k', '--fault-rate', '2'], /--fault-rate: must be between 0 and 1, got 2/],
     [['--api-key', 'k', '--fault-code', 'NOPE'], /--fault-code: must be one of UNAVAILABLE/],
     [['--api-key', 'k', '--fault-phase', 'during'], /--fault-phase: must be 'before' or 'after'/],
@@ -64,7 +65,7 @@ describe('emulator flags', () => {
 
   it('parses every flag into startEmulator options', () => {
     const { options } = parseEmulatorFlags(
-      ['--port', '0', '--api-key', 'a', '--api-key', 'b', '--db', ':memory:', '--host', '127.0.0.1', '--user-id', 'u', '--app-id', 'x', '--fault-rate', '0.2', '--fault-code', 'UNAVAILABLE', '--fault-code', 'CONN_THROTTLED', '--fault-phase', 'after', '--fault-seed', '7', '--latency-ms', '20±5', '--throttle-rps', '50', '--sync', 'normal'],
+      ['--port', '0', '--api-key', 'a', '--api-key', 'b', '--db', ':memory:', '--host', '127.0.0.1', '--user-id', 'u', '--app-id', 'x', '--fault-rate', '0.2', '--fault-code', 'UNAVAILABLE', '--fault-code', 'CONN_THROTTLED', '--fault-phase', 'after', '--fault-seed', '7', '--latency-ms', '20±5', '--throttle-rps', '50', '--sync', 'normal', '--hosted-port', '8081'],
       {},
     );
     expect(options).toMatchObject({
@@ -80,6 +81,7 @@ describe('emulator flags', () => {
       latencyMs: { ms: 20, jitterMs: 5 },
       throttleRps: 50,
       sync: 'NORMAL',
+      hostedPort: 8081,
     });
   });
 

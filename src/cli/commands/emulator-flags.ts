@@ -9,7 +9,7 @@ import { intFlag, numberFlag, withUsageErrors } from '../parse-flags';
 /** The default database of the CLI: a file in the working directory. */
 export const CLI_DEFAULT_DB = 'clarifai-emulator.db';
 
-export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1] [--rest-port <n>]
+export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1] [--rest-port <n>] [--hosted-port <n>]
          [--tls] [--tls-cert <pem file> --tls-key <pem file>]
          [--db ${CLI_DEFAULT_DB}|:memory:] [--user-id local] [--app-id main]
          [--concurrency 8] [--download-timeout-ms 10000] [--sync FULL|NORMAL]
@@ -20,6 +20,7 @@ Without --api-key, CLARIFAI_PAT is used as the key. Fault codes: ${FAULT_CODES.j
 const FLAGS = {
   port: { type: 'string' },
   'rest-port': { type: 'string' },
+  'hosted-port': { type: 'string' },
   tls: { type: 'boolean' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
@@ -105,6 +106,7 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
     db: values.db ?? CLI_DEFAULT_DB,
     ...defined({
       restPort: intFlag('rest-port', values['rest-port'], 0, 65535),
+      hostedPort: intFlag('hosted-port', values['hosted-port'], 0, 65535),
       tls: tlsFlags(values),
       userId: values['user-id'],
       appId: values['app-id'],
