@@ -4,6 +4,7 @@
  * behave as plain objects.
  */
 import fc from 'fast-check';
+import { inspect } from 'node:util';
 import { decodePostInputsAnswer, EAGER_ENTRY_BYTES } from '../../src/client/inputs/post-inputs-answer';
 import { added } from '../../src/client/operations/post-batch';
 import { prepareInput } from '../../src/client/operations/prepare-input';
@@ -81,4 +82,10 @@ test('an added entry made from an answer entry reads its input once, without med
   expect(reads).toBe(1);
   expect({ ...result }.input).toBe(result.input);
   expect(JSON.parse(JSON.stringify(result))).toMatchObject({ index: 4, id: 'id-4', input: { id: 'id-4', data: { image: { url: 'u' } } } });
+  expect(Object.keys(result)).toEqual(['index', 'id', 'input']);
+  expect(inspect(result, { depth: 5 })).toContain("url: 'u'"); // shown, not [Getter/Setter]
+  expect(inspect(result)).not.toContain('Getter');
+  const replaced = { ...result.input, id: 'replaced' };
+  result.input = replaced; // writable, as its type says
+  expect(result.input).toBe(replaced);
 });

@@ -62,6 +62,8 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
   return failedInput(pending, status?.code ?? 0, status?.description || fallback, status?.details ?? '');
 }
 
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 /**
  * An entry of `added`. Given a function, the input is made (decoded, and its bytes dropped) when
  * `input` is first read, then kept: an own enumerable property, so spreading or serializing the
@@ -70,13 +72,19 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
 export function added(p: PendingInput, input: Input | (() => Input)): AddedInput {
   if (typeof input !== 'function') return { index: p.index, id: p.id, input: withoutBytes(input) };
   let made: Input | undefined;
-  return {
+  const entry: AddedInput = {
     index: p.index,
     id: p.id,
     get input() {
       return (made ??= withoutBytes(input()));
     },
+    set input(value: Input) {
+      made = value;
+    },
   };
+  // console.log and util.inspect show the input, not `[Getter/Setter]` (not enumerable: spread and JSON do not see it).
+  Object.defineProperty(entry, INSPECT, { value: () => ({ index: entry.index, id: entry.id, input: entry.input }) });
+  return entry;
 }
 
 /** The stored input found by id, when this call wrote it (not an input with the same id from before the call). */
