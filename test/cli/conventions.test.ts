@@ -62,6 +62,15 @@ it.each([['add'], ['sync']])('%s checks the connection flags before it reads the
   expect(run.stderr.trim()).toBe('error: no API key: pass --api-key <key>, or set CLARIFAI_PAT (or CLARIFAI_API_KEY)');
 });
 
+it.each([['add'], ['sync']])('%s stopped by an error prints its --json summary, then the error, exit 1', async (command) => {
+  const source = path.join(dir, `stopped-${command}.jsonl`);
+  writeFileSync(source, '{"id":"s1","text":"one"}\n{"id":"s2","text":"two"}\n');
+  const run = await runCliProcess([command, '--from-jsonl', source, '--json', '--target', `http://${emulator.target}`, '--api-key', 'not-the-key']);
+  expect(run.code).toBe(1);
+  expect(JSON.parse(run.stdout)).toMatchObject({ added: 0 });
+  expect(run.stderr).toMatch(/^error: .*CONN_KEY_INVALID/m);
+});
+
 describe('--target as a URL', () => {
   it.each([
     ['api.clarifai.com:443', { target: 'api.clarifai.com:443', plainText: false }],

@@ -172,6 +172,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   }
 
   let interrupted: CliError | undefined;
+  let stopped: { error: unknown } | undefined;
   try {
     await sendInputs(client, pending(), { batchSize, concurrency, signal: abort.signal }, async ({ added, failed, signal }) => {
       const byId = new Map([...added, ...failed.map((f) => f.item)].map((b) => [b.input.id, b]));
@@ -215,10 +216,11 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
       if (!json) console.error(`processed: ${describeCounts(outcome.counts)}`);
     }
   } catch (err) {
-    // Ctrl-C: the client reports an abort; say what it means instead, after the summary.
-    if (!(abort.signal.aborted && abort.signal.reason instanceof CliError)) throw err;
     progress.finish();
-    interrupted = abort.signal.reason;
+    // Ctrl-C: the client reports an abort; say what it means instead, after the summary. Any
+    // other error stops the run too: the summary says what landed first, then the error.
+    if (abort.signal.aborted && abort.signal.reason instanceof CliError) interrupted = abort.signal.reason;
+    else stopped = { error: err };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -228,6 +230,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
   }
 
   printSummary(tally, failures, report?.file, json);
+  if (stopped) throw stopped.error;
   if (interrupted) {
     console.error(`error: ${interrupted.message}`);
     return 130;

@@ -150,6 +150,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let interrupted: CliError | undefined;
+  let stopped: { error: unknown } | undefined;
   let plan: SyncPlan | undefined;
   let add: string[] = [];
   try {
@@ -231,8 +232,9 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
     }
     progress.finish();
   } catch (err) {
-    if (!(abort.signal.aborted && abort.signal.reason instanceof CliError)) throw err;
-    interrupted = abort.signal.reason;
+    // As in add: Ctrl-C, or another error after the summary of what was done.
+    if (abort.signal.aborted && abort.signal.reason instanceof CliError) interrupted = abort.signal.reason;
+    else stopped = { error: err };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -240,6 +242,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
     client.close();
   }
   if (!dryRun) printSummary(tally, action, failures, report?.file, json);
+  if (stopped) throw stopped.error;
   if (interrupted) {
     console.error(`error: ${interrupted.message}`);
     return 130;
