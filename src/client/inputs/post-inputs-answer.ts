@@ -1,11 +1,10 @@
 /**
  * A PostInputs answer read for what `addInputs` needs at once (the status, and each input's id
- * and status), with each input's other fields decoded only when `input()` is called.
+ * and status), with each input's other fields decoded only when asked for.
  *
  * Why: the service echoes every input it stored (concepts, metadata as a Struct, hosted URLs).
  * Decoding all of that when the answer arrives cost 14% of the client's CPU in a profile of
- * small labelled inputs sent to the emulator, and the objects were a fifth of its garbage-
- * collection work, while most callers never read `added[i].input`.
+ * small labelled inputs sent to the emulator, while most callers never read `added[i].input`.
  *
  * Small entries are decoded later from a view of the answer's bytes (grpc-js hands the
  * deserializer a fresh buffer per message, never reused), which keeps the answer's bytes alive
@@ -22,8 +21,12 @@ import { scanMultiInputResponse, skipField } from './multi-input-response';
 export interface AnswerEntry {
   readonly id: string;
   readonly status: Status | undefined;
-  /** The whole input as returned (decoded on the first call, then kept). */
-  input(): Input;
+  /**
+   * The whole input as returned: decoded already (an answer that echoes media bytes, see
+   * `EAGER_ENTRY_BYTES`), or a function that decodes it (`added` in post-batch.ts keeps what it
+   * makes of it).
+   */
+  readonly input: Input | (() => Input);
 }
 
 export interface PostInputsAnswer {
@@ -38,9 +41,7 @@ const WHAT = 'PostInputs answer';
 const ID_TAG = (1 << 3) | 2; // Input.id
 const INPUT_STATUS_TAG = (6 << 3) | 2; // Input.status
 
-const decoded = (input: Input): AnswerEntry => ({ id: input.id, status: input.status, input: () => input });
-
-/** Reads the id and status of the input at [start, end) with `reader` (shared), leaving the rest for `input()`. */
+/** Reads the id and status of the input at [start, end) with `reader` (shared), leaving the rest for `input`. */
 function lazyEntry(reader: BinaryReader, bytes: Uint8Array, start: number, end: number): AnswerEntry {
   let id = '';
   let status: Status | undefined;
@@ -52,12 +53,7 @@ function lazyEntry(reader: BinaryReader, bytes: Uint8Array, start: number, end: 
     else skipField(reader, tag, WHAT);
   }
   if (reader.pos !== end) throw new RangeError(`${WHAT}: input ${JSON.stringify(id)} overruns its length`);
-  let input: Input | undefined;
-  return {
-    id,
-    status,
-    input: () => (input ??= Input.decode(bytes.subarray(start, end))),
-  };
+  return { id, status, input: () => Input.decode(bytes.subarray(start, end)) };
 }
 
 /** Decodes a MultiInputResponse as PostInputs answers it. Its `inputs_add_job` is skipped: addInputs does not read it. */
@@ -69,7 +65,11 @@ export function decodePostInputsAnswer(bytes: Uint8Array): PostInputsAnswer {
   for (let i = 0; i < bounds.length; i += 2) {
     const start = bounds[i] as number;
     const end = bounds[i + 1] as number;
-    inputs.push(eager ? decoded(Input.decode(bytes.subarray(start, end))) : lazyEntry(reader, bytes, start, end));
+    if (!eager) inputs.push(lazyEntry(reader, bytes, start, end));
+    else {
+      const input = Input.decode(bytes.subarray(start, end));
+      inputs.push({ id: input.id, status: input.status, input });
+    }
   }
   return { status, inputs };
 }

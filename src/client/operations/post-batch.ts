@@ -65,9 +65,10 @@ function failure(pending: PendingInput, status: Status | undefined, fallback: st
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * An entry of `added`. Given a function, the input is made (decoded, and its bytes dropped) when
- * `input` is first read, then kept: an own enumerable property, so spreading or serializing the
- * entry reads it as any other.
+ * An entry of `added`, its media bytes dropped. An input given as it is (decoded already, perhaps
+ * holding echoed media bytes) is stripped now, so nothing keeps those bytes alive. Given a
+ * function, the input is made when `input` is first read, then kept: an own enumerable property,
+ * so spreading or serializing the entry reads it as any other.
  */
 export function added(p: PendingInput, input: Input | (() => Input)): AddedInput {
   if (typeof input !== 'function') return { index: p.index, id: p.id, input: withoutBytes(input) };
