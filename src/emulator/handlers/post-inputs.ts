@@ -59,13 +59,14 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   if (jobIdProblem) throw new RequestRefused(StatusCode.INPUT_INVALID_REQUEST, `inputs_add_job_id: ${jobIdProblem}; nothing was stored`);
   const plans = req.inputs.map((input, i) => planInput(input, i, ctx.maxInputBytes));
   const { store } = ctx;
-  // An input whose id the app already has is refused as a duplicate (unless SUFFIX gives it a new
-  // id): its bytes are not written, or every rerun of the same upload would grow the packs by
-  // all of it. Decided here, before the bytes are written, and answered so in the transaction.
+  // An upload whose id the app already has is refused as a duplicate (unless SUFFIX gives it a
+  // new id): its bytes are not written, or every rerun of the same upload would grow the packs by
+  // all of it. Decided here, before the bytes are written, and answered so in the transaction;
+  // inputs without bytes are checked there only.
   const taken = new Set<number>();
   if (resolution !== InputIDConflictResolution.SUFFIX) {
     plans.forEach((plan, i) => {
-      if (!isRefusal(plan) && plan.id && store.hasId(scope, plan.id)) taken.add(i);
+      if (!isRefusal(plan) && plan.bytes && plan.id && store.hasId(scope, plan.id)) taken.add(i);
     });
   }
   const blobs = await store.blobs.prepare(
