@@ -9,6 +9,6 @@ import { StatusCode } from './generated/clarifai/api/status/status_code.pb';
 export const DUPLICATE_ID_DETAILS = 'Input has a duplicate ID.';
 
 /** True when a per-input status says "this id is already taken". */
-export function isDuplicateIdRefusal(failed: { code: number; details: string }): boolean {
-  return failed.code === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS;
+export function isDuplicateIdRefusal(failed: { statusCode: number; details: string }): boolean {
+  return failed.statusCode === StatusCode.INPUT_DUPLICATE && failed.details === DUPLICATE_ID_DETAILS;
 }

@@ -41,7 +41,7 @@ async function main() {
     const started = process.hrtime.bigint();
     let added = 0;
     for await (const batch of client.addInputsInBatches(generated(task))) {
-      if (batch.failed.length > 0) throw new Error(`${batch.failed.length} failed, first ${batch.failed[0]?.codeName} ${batch.failed[0]?.description}`);
+      if (batch.failed.length > 0) throw new Error(`${batch.failed.length} failed, first ${batch.failed[0]?.statusCodeName} ${batch.failed[0]?.description}`);
       added += batch.added.length;
     }
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -82,7 +82,7 @@ async function main() {
           return await client.addInputs(pending, { concurrency: 1 });
         } catch (error) {
           if (!(error instanceof ClarifaiApiError && error.statusCode === StatusCode.CONN_THROTTLED)) throw error;
-          return { added: [], failed: pending.map((input) => ({ input, code: StatusCode.CONN_THROTTLED })) };
+          return { added: [], failed: pending.map((input) => ({ input, statusCode: StatusCode.CONN_THROTTLED })) };
         }
       };
       const worker = async (): Promise<void> => {
@@ -91,7 +91,7 @@ async function main() {
           while (pending.length > 0) {
             const result = await attempt(pending);
             added += result.added.length;
-            const throttled = result.failed.filter((f) => f.code === StatusCode.CONN_THROTTLED);
+            const throttled = result.failed.filter((f) => f.statusCode === StatusCode.CONN_THROTTLED);
             if (throttled.length < result.failed.length) throw new Error(`sleep contender: ${result.failed.length - throttled.length} inputs failed otherwise`);
             pending = throttled.map((f) => f.input);
             if (pending.length > 0) await sleep(DOCS_SLEEP_MS);

@@ -1,6 +1,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { ItemFailure } from '../client/types';
 
-/** One input that did not land, as the failures report lists it. */
+/**
+ * One input that did not land, as the failures report lists it. The keys are the report's
+ * format (documented in docs/cli.md): `code` / `codeName` are the Clarifai status and its name.
+ */
 export interface FailureRow {
   id: string;
   origin: string;
@@ -8,6 +12,11 @@ export interface FailureRow {
   codeName: string;
   description: string;
   details: string;
+}
+
+/** The row of a failure the client reported; `details` replaces the service's when given. */
+export function failureRow(failure: ItemFailure, origin: string, details = failure.details): FailureRow {
+  return { id: failure.id, origin, code: failure.statusCode, codeName: failure.statusCodeName, description: failure.description, details };
 }
 
 const COLUMNS: (keyof FailureRow)[] = ['id', 'origin', 'code', 'codeName', 'description', 'details'];

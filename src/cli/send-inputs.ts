@@ -64,7 +64,7 @@ export async function sendInputs<T extends SentInput>(
     if (partial) {
       // After Ctrl-C, an input of a cancelled batch not found by id was not stored: not a failure
       // of the input; like one never sent, a rerun sends it.
-      const failed = signal.aborted ? partial.failed.filter((f) => f.code !== StatusCode.RPC_CANCELED) : partial.failed;
+      const failed = signal.aborted ? partial.failed.filter((f) => f.statusCode !== StatusCode.RPC_CANCELED) : partial.failed;
       try {
         await hand(partial.added, failed, signal.aborted ? AbortSignal.timeout(AFTER_ABORT_MS) : signal);
       } catch {

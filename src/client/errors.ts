@@ -237,7 +237,7 @@ export class ClarifaiPartialFailureError extends ClarifaiError {
 
   constructor(result: AddInputsResult | PatchInputsResult) {
     const first = result.failed[0];
-    const sample = first === undefined ? '' : `; first: ${first.id} ${first.codeName} ${first.details || first.description}`;
+    const sample = first === undefined ? '' : `; first: ${first.id} ${first.statusCodeName} ${first.details || first.description}`;
     const patch = 'patched' in result;
     const done = patch ? `${result.patched.length} patched` : `${result.added.length} added`;
     const method = patch ? 'PatchInputs' : 'PostInputs';

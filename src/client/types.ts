@@ -12,6 +12,7 @@ import type {
   Metadata,
 } from '@grpc/grpc-js';
 import type { Input } from '../generated/clarifai/api/resources.pb';
+import type { StatusCode } from '../generated/clarifai/api/status/status_code.pb';
 import type { OpenTelemetryOptions } from './call/open-telemetry';
 import type { RateLimiter } from './call/pacing/rate-limiter';
 
@@ -357,14 +358,24 @@ export interface ItemFailure {
   id: string;
   /** Its position in the source (or in the patches). */
   index: number;
-  /** Clarifai status code (a `StatusCode` value), e.g. INPUT_DUPLICATE or INPUT_DOES_NOT_EXIST. */
-  code: number;
-  /** Its name, e.g. `INPUT_DUPLICATE`. */
-  codeName: string;
+  /** The Clarifai status, e.g. 30100 (INPUT_DUPLICATE) or 30102 (INPUT_DOES_NOT_EXIST); the same name as in `ClarifaiApiError`. */
+  statusCode: StatusCode;
+  /** Its name, e.g. `INPUT_DUPLICATE` (`UNKNOWN_<n>` for a code this package does not know). */
+  statusCodeName: string;
   /** The status description from the service, or the client's own reason for an item it did not send. */
   description: string;
   /** The status details (e.g. `Input has a duplicate ID.`), when there are any. */
   details: string;
+  /**
+   * The same value as `statusCode` (its earlier name, kept so existing code works).
+   * @deprecated Use `statusCode`.
+   */
+  code: number;
+  /**
+   * The same value as `statusCodeName` (its earlier name, kept so existing code works).
+   * @deprecated Use `statusCodeName`.
+   */
+  codeName: string;
 }
 
 /** One input the service refused, or the client did not send (too big, empty, or aborted and not found after). */

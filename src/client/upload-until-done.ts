@@ -29,7 +29,7 @@ export async function uploadUntilDone(
     for (const input of result.added) outcome.present.add(input.id);
     for (const failed of result.failed) {
       if (isDuplicateIdRefusal(failed)) outcome.present.add(failed.id);
-      else throw new Error(`input ${failed.id} really failed: ${failed.codeName} ${failed.details}`);
+      else throw new Error(`input ${failed.id} really failed: ${failed.statusCodeName} ${failed.details}`);
     }
   };
   let remaining = [...inputs];

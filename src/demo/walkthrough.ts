@@ -137,7 +137,7 @@ export async function walkthrough(client: InputsClient, media: DemoMedia, prefix
     { id: 'not a valid id!', image: { url: urlC, allowDuplicateUrl: true } },
   ]);
   say(`a batch with one id the service refuses: ${mixed.added.length} added, ${mixed.failed.length} failed (MIXED_STATUS is a result)`);
-  for (const f of mixed.failed) say(`  ${JSON.stringify(f.id)}: ${f.codeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
+  for (const f of mixed.failed) say(`  ${JSON.stringify(f.id)}: ${f.statusCodeName} ${f.description}${f.details ? `: ${f.details}` : ''}`);
 
   return { added: ids.length + mixed.added.length, processed, failedAsExpected, deleted: doomed.length };
 }

@@ -63,6 +63,8 @@ test('MIXED_STATUS is a result: every input in exactly one list, with code, name
       input: inputs[1],
       id: 'dup',
       index: 1,
+      statusCode: StatusCode.INPUT_DUPLICATE,
+      statusCodeName: 'INPUT_DUPLICATE',
       code: StatusCode.INPUT_DUPLICATE,
       codeName: 'INPUT_DUPLICATE',
       description: 'Input already exists',
@@ -78,7 +80,7 @@ test('a batch where every input fails (FAILURE with per-input statuses) is still
   await client.addInputs([{ id: 'x1', text: { raw: '1' } }, { id: 'x2', text: { raw: '2' } }]);
   const result = await client.addInputs([{ id: 'x1', text: { raw: '1' } }, { id: 'x2', text: { raw: '2' } }]);
   expect(result.added).toEqual([]);
-  expect(result.failed.map((f) => [f.id, f.codeName])).toEqual([
+  expect(result.failed.map((f) => [f.id, f.statusCodeName])).toEqual([
     ['x1', 'INPUT_DUPLICATE'],
     ['x2', 'INPUT_DUPLICATE'],
   ]);
@@ -181,7 +183,7 @@ test('a fatal batch error stops the upload; the failed batch is looked up by id,
   expect(error.partialResult?.added).toHaveLength(5);
   // the refused batch was not stored: the lookup by id says so, and each input is failed, naming the error
   const sent = fx.peer.callsTo('PostInputs')[1]!.request.inputs.map((i: any) => i.id);
-  expect(error.partialResult?.failed.map((f) => [f.index, f.id, f.codeName])).toEqual(sent.map((id: string, i: number) => [5 + i, id, 'FAILURE']));
+  expect(error.partialResult?.failed.map((f) => [f.index, f.id, f.statusCodeName])).toEqual(sent.map((id: string, i: number) => [5 + i, id, 'FAILURE']));
   expect(error.partialResult?.failed[0]!.description).toMatch(/^not stored: PostInputs failed: PERMISSION_DENIED .*not found by id afterwards$/);
   expect(error.partialResult?.unconfirmed).toBeUndefined();
   expect(fx.peer.callsTo('ListInputs')[0]!.request.ids).toEqual(sent);
@@ -207,7 +209,7 @@ test('an answer lost and the lookup unanswered: the batch is unconfirmed; adding
   const unconfirmed = error.partialResult!.unconfirmed!;
   expect(unconfirmed).toHaveLength(4);
   const again = await client.addInputs(unconfirmed.map((u) => u.input));
-  expect(again.failed.map((f) => f.codeName)).toEqual(['INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE']);
+  expect(again.failed.map((f) => f.statusCodeName)).toEqual(['INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE', 'INPUT_DUPLICATE']);
   expect(fx.peer.store.inputs.size).toBe(4);
 });
 
@@ -261,7 +263,7 @@ test('an abort in the middle of an upload: finished batches are added, the one i
   const error = (await pending.catch((e: unknown) => e)) as ClarifaiAbortError;
   expect(error).toBeInstanceOf(ClarifaiAbortError);
   expect(error.partialResult?.added).toHaveLength(5);
-  expect(error.partialResult?.failed.map((f) => [f.index, f.codeName])).toEqual([5, 6, 7, 8, 9].map((i) => [i, 'RPC_CANCELED']));
+  expect(error.partialResult?.failed.map((f) => [f.index, f.statusCodeName])).toEqual([5, 6, 7, 8, 9].map((i) => [i, 'RPC_CANCELED']));
   expect(error.partialResult?.unconfirmed).toBeUndefined();
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
 });

@@ -43,7 +43,7 @@ test('an input over maxInputBytes and an empty file are not sent: they end in fa
   const inputs: NewInput[] = [{ id: 'a', text: { raw: 'ok' } }, { id: 'big', image: { file: big } }, { id: 'none', image: { file: empty } }, { id: 'b', text: { raw: 'ok' } }];
   const result = await client.addInputs(inputs);
   expect(result.added.map((a) => [a.index, a.id])).toEqual([[0, 'a'], [3, 'b']]);
-  expect(result.failed.map((f) => [f.index, f.id, f.codeName])).toEqual([[1, 'big', 'INPUT_OVER_LIMIT'], [2, 'none', 'INPUT_INVALID_ARGUMENT']]);
+  expect(result.failed.map((f) => [f.index, f.id, f.statusCodeName])).toEqual([[1, 'big', 'INPUT_OVER_LIMIT'], [2, 'none', 'INPUT_INVALID_ARGUMENT']]);
   expect(result.failed[0]!.description).toMatch(/^input #1 \(id "big"\): 50\d\d bytes encoded, over the limit of 4000 bytes \(maxInputBytes\)$/);
   expect(result.failed[1]!.description).toBe('input #2 (id "none"): image.file is empty (0 bytes)');
   expect(result.failed[0]!.details).toBe('checked by the client before sending; not sent');
@@ -54,7 +54,7 @@ test('an input over maxInputBytes and an empty file are not sent: they end in fa
 test('a batch of refused inputs only sends nothing', async () => {
   const client = fx.client({ maxInputBytes: 100 });
   const result = await client.addInputs(sized(3, 200));
-  expect(result.failed.map((f) => f.code)).toEqual([StatusCode.INPUT_OVER_LIMIT, StatusCode.INPUT_OVER_LIMIT, StatusCode.INPUT_OVER_LIMIT]);
+  expect(result.failed.map((f) => f.statusCode)).toEqual([StatusCode.INPUT_OVER_LIMIT, StatusCode.INPUT_OVER_LIMIT, StatusCode.INPUT_OVER_LIMIT]);
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(0);
 });
 
@@ -70,7 +70,7 @@ test('addInputsInBatches yields one { added, failed } per batch, each entry with
   const failed = batches.flatMap((b) => b.failed);
   expect(added.map((a) => a.index).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9]);
   for (const a of added) expect(a.id).toBe(a.input.id);
-  expect(failed.map((f) => [f.index, f.id, f.codeName])).toEqual([[6, 'dup', 'INPUT_DUPLICATE']]);
+  expect(failed.map((f) => [f.index, f.id, f.statusCodeName])).toEqual([[6, 'dup', 'INPUT_DUPLICATE']]);
 });
 
 test('addInputsInBatches checks options at the call and starts no batch until asked', async () => {

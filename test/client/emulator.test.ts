@@ -91,6 +91,23 @@ test('every documented flow: URL, bytes, ids, concepts, metadata, wait, list, st
   }
 });
 
+test('a duplicate id fails with statusCode / statusCodeName, and the deprecated code / codeName hold the same values', async () => {
+  const emulator = await startEmulator({ apiKeys: [KEY], port: 0, db: ':memory:' });
+  const client = clientFor(emulator.target, { userId: emulator.userId, appId: emulator.appId });
+  try {
+    await client.addInputs([{ id: 'twice', text: { raw: 'first' } }]);
+    const { added, failed } = await client.addInputs([{ id: 'fresh', text: { raw: 'new' } }, { id: 'twice', text: { raw: 'again' } }]);
+    expect(added.map((i) => i.id)).toEqual(['fresh']);
+    expect(failed).toHaveLength(1);
+    const [duplicate] = failed;
+    expect(duplicate).toMatchObject({ id: 'twice', index: 1, statusCode: StatusCode.INPUT_DUPLICATE, statusCodeName: 'INPUT_DUPLICATE', details: 'Input has a duplicate ID.' });
+    expect([duplicate!.code, duplicate!.codeName]).toEqual([duplicate!.statusCode, duplicate!.statusCodeName]);
+  } finally {
+    client.close();
+    await emulator.close();
+  }
+});
+
 test('injected faults after the write: every input added exactly once, none failed', async () => {
   const emulator = await startEmulator({
     apiKeys: [KEY],

@@ -25,7 +25,7 @@ test('300 patches against the emulator, one unknown id: 299 patched, 1 failed an
     expect(result.patched).toHaveLength(299);
     expect(result.patched.map((p) => p.index)).toEqual(patches.map((_, i) => i).filter((i) => i !== 150));
     expect(result.patched.every((p) => p.input.data?.concepts.some((c) => c.id === 'reviewed'))).toBe(true);
-    expect(result.failed).toMatchObject([{ index: 150, id: 'ghost', code: StatusCode.INPUT_DOES_NOT_EXIST, codeName: 'INPUT_DOES_NOT_EXIST', input: patches[150] }]);
+    expect(result.failed).toMatchObject([{ index: 150, id: 'ghost', statusCode: StatusCode.INPUT_DOES_NOT_EXIST, statusCodeName: 'INPUT_DOES_NOT_EXIST', code: StatusCode.INPUT_DOES_NOT_EXIST, codeName: 'INPUT_DOES_NOT_EXIST', input: patches[150] }]);
     expect(result.failed[0]!.details).toMatch(/ghost/);
     expect(events.filter((e) => e.method === 'PatchInputs').map((e) => e.itemCount)).toEqual(expect.arrayContaining([128, 128, 44]));
     expect((await client.getInput('p299')).data?.concepts.map((c) => c.id)).toEqual(['reviewed']);
@@ -40,7 +40,7 @@ test('a batch refused whole for one unknown id (CONN_DOES_NOT_EXIST): the unknow
   await client.addInputs(['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, text: { raw: id } })));
   const result = await client.patchInputs(['a', 'ghost', 'b', 'c', 'd', 'e'].map((id) => ({ id, concepts: ['x'] })), 'overwrite');
   expect(result.patched.map((p) => [p.index, p.id])).toEqual([[0, 'a'], [2, 'b'], [3, 'c'], [4, 'd'], [5, 'e']]);
-  expect(result.failed.map((f) => [f.index, f.id, f.codeName])).toEqual([[1, 'ghost', 'INPUT_DOES_NOT_EXIST']]);
+  expect(result.failed.map((f) => [f.index, f.id, f.statusCodeName])).toEqual([[1, 'ghost', 'INPUT_DOES_NOT_EXIST']]);
   const sent = fx.peer.callsTo('PatchInputs').map((c) => c.request.inputs.map((i: any) => i.id));
   expect(sent).toEqual(expect.arrayContaining([['a', 'ghost', 'b'], ['a', 'b'], ['c', 'd', 'e']]));
 });

@@ -241,7 +241,7 @@ test('every error says whether it was retryable and how many attempts were made;
   expect([stopped.retryable, stopped.attempts, (stopped.cause as { code: number }).code]).toEqual([true, 5, status.UNAVAILABLE]);
   expect(stopped.partialResult?.added.map((i) => i.id)).toEqual(['p1']);
   // the batch that gave up was looked up by id: not stored, so failed, naming the error (nothing unconfirmed)
-  expect(stopped.partialResult?.failed.map((f) => [f.id, f.codeName])).toEqual([['p2', 'FAILURE']]);
+  expect(stopped.partialResult?.failed.map((f) => [f.id, f.statusCodeName])).toEqual([['p2', 'FAILURE']]);
   expect(stopped.partialResult?.unconfirmed).toBeUndefined();
   expect(Object.getOwnPropertyDescriptor(stopped, 'partialResult')?.value).toBe(stopped.partialResult);
   fx.peer.store.inputs.clear();

@@ -110,9 +110,9 @@ describe('refused by the service, per input (a failed entry naming the input and
     ['an id that is too long', { id: 'a'.repeat(256), text: { raw: 'x' } }, 'INPUT_INVALID_ARGUMENT', /256 characters long; the limit is 255/],
     ['an id with illegal characters', { id: 'a/b c', text: { raw: 'x' } }, 'INPUT_INVALID_ARGUMENT', /not allowed/],
     ['an id with an emoji', { id: 'cat-🐱', text: { raw: 'x' } }, 'INPUT_INVALID_ARGUMENT', /not allowed/],
-  ])('%s', async (_name, bad, codeName, details) => {
+  ])('%s', async (_name, bad, statusCodeName, details) => {
     const failed = await sandwich(bad);
-    expect(failed).toMatchObject({ id: bad.id, index: 1, codeName });
+    expect(failed).toMatchObject({ id: bad.id, index: 1, statusCodeName });
     expect(failed.details).toMatch(/^inputs\[1\]/);
     expect(failed.details).toMatch(details);
   });
@@ -121,7 +121,7 @@ describe('refused by the service, per input (a failed entry naming the input and
     const big = Buffer.alloc(25_000_000);
     samplePng(1, 1).copy(big);
     const failed = await sandwich({ id: 'huge', image: { bytes: big } });
-    expect(failed).toMatchObject({ id: 'huge', codeName: 'INPUT_OVER_LIMIT', details: 'checked by the client before sending; not sent' });
+    expect(failed).toMatchObject({ id: 'huge', statusCodeName: 'INPUT_OVER_LIMIT', details: 'checked by the client before sending; not sent' });
     expect(failed.description).toMatch(/^input #1 \(id "huge"\): 250000\d\d bytes encoded, over the limit of 20971520 bytes \(maxInputBytes\)$/);
     expect(failed.input.image).toEqual({ bytes: big });
   });
@@ -129,7 +129,7 @@ describe('refused by the service, per input (a failed entry naming the input and
   test('an id already in the app: INPUT_DUPLICATE, the stored one unchanged', async () => {
     await client.addInputs([{ id: 'kept', text: { raw: 'original' } }]);
     const failed = await sandwich({ id: 'kept', text: { raw: 'impostor' } });
-    expect(failed).toMatchObject({ id: 'kept', codeName: 'INPUT_DUPLICATE', details: 'Input has a duplicate ID.' });
+    expect(failed).toMatchObject({ id: 'kept', statusCodeName: 'INPUT_DUPLICATE', details: 'Input has a duplicate ID.' });
     expect((await client.getInput('kept')).data?.text?.raw).toBe('original');
   });
 });
@@ -179,7 +179,7 @@ describe('refused by the service as a whole (ClarifaiApiError naming the problem
   test('patching an unknown id fails that input and changes nothing else', async () => {
     const result = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge');
     expect(result.patched).toEqual([]);
-    expect(result.failed).toMatchObject([{ id: 'p-unknown', index: 0, codeName: 'INPUT_DOES_NOT_EXIST' }]);
+    expect(result.failed).toMatchObject([{ id: 'p-unknown', index: 0, statusCodeName: 'INPUT_DOES_NOT_EXIST' }]);
     expect(result.failed[0]!.details).toMatch(/inputs\[0\] \(id "p-unknown"\) does not exist/);
     const error = await client.patchInputs([{ id: 'p-unknown', concepts: ['c'] }], 'merge', { failOnPartial: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClarifaiError);

@@ -29,7 +29,7 @@ export function inputsClientUploader(task: UploadTask): Uploader {
       const result = await client.addInputs(inputs(first, count));
       if (result.failed.length > 0) {
         const f = result.failed[0];
-        throw new Error(`addInputs: ${result.failed.length} failed, first ${f?.id} ${f?.codeName} ${f?.description}`);
+        throw new Error(`addInputs: ${result.failed.length} failed, first ${f?.id} ${f?.statusCodeName} ${f?.description}`);
       }
       return result.added.length;
     },

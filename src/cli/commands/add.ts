@@ -2,7 +2,7 @@ import { InputsClient } from '../../client/inputs-client';
 import { DEFAULT_CONCURRENCY, DEFAULT_WAIT_TIMEOUT_MS, MAX_BATCH_SIZE } from '../../client/limits';
 import { CliError } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
-import { FailureReport, type FailureRow } from '../failure-report';
+import { FailureReport, failureRow, type FailureRow } from '../failure-report';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { itemId, itemToInput } from '../item-to-input';
 import { MARKER_KEY } from '../marker';
@@ -195,8 +195,7 @@ async function add(values: AddValues, positionals: string[], spool: Spool): Prom
         }
         tally.failed += 1;
         const details = duplicate ? `${failure.details} The app holds a different input under this id: ${difference}.` : failure.details;
-        const { id, code, codeName, description } = failure;
-        record({ id, origin: originOf(id), code, codeName, description, details });
+        record(failureRow(failure, originOf(failure.id), details));
       }
       resume?.record(present, originOf);
       if (values.wait) for (const id of [...landed, ...present]) landedOrigins.set(id, originOf(id));

@@ -88,7 +88,8 @@ export async function runPatchCommand(argv: string[]): Promise<number> {
   if (ids.length === 0) throw new CliError('patch: name input ids, or --all-from <file>', 2);
   // Every batch is attempted; each patch the service refuses comes back in `failed`, named.
   const { patched, failed } = await withClient(values, (c) => c.patchInputs(ids.map((id) => ({ id, ...change })), action as PatchAction));
-  const failures = failed.map(({ id, code, codeName, description, details }) => ({ id, code, codeName, description, details }));
+  // The --json keys (`code`, `codeName`) are the documented output format; the client names them statusCode / statusCodeName.
+  const failures = failed.map((f) => ({ id: f.id, code: f.statusCode, codeName: f.statusCodeName, description: f.description, details: f.details }));
   if (values.json) console.log(JSON.stringify({ patched: patched.length, failed: failures.length, failures }));
   else {
     console.log(`patched ${patched.length} of ${inputsCount(ids.length)} (${action}), ${failed.length} failed`);

@@ -6,7 +6,7 @@ import type { InputPatch } from '../../client/types';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_SIZE, MAX_PER_PAGE } from '../../client/limits';
 import { CliError, badFlag } from '../cli-error';
 import { isDuplicateId, judgeDuplicates, type SentInput } from '../duplicate-check';
-import { FailureReport, type FailureRow } from '../failure-report';
+import { FailureReport, failureRow, type FailureRow } from '../failure-report';
 import { GLOBAL_FLAGS, GLOBAL_HELP, clientOptionsFrom } from '../global-flags';
 import { itemId, itemToInput } from '../item-to-input';
 import { MARKER_KEY } from '../marker';
@@ -198,7 +198,7 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
       const verdicts = await judgeDuplicates(client, failed.map((f) => f.failure).filter(isDuplicateId), byId, false, signal);
       for (const { failure, item } of failed) {
         if (isDuplicateId(failure) && verdicts.get(failure.id) === undefined) landed.push(failure.id);
-        else fail({ id: failure.id, origin: item.origin, code: failure.code, codeName: failure.codeName, description: failure.description, details: failure.details });
+        else fail(failureRow(failure, item.origin));
       }
       for (const id of landed) {
         if (replacing.has(id)) tally.replaced += 1;
@@ -209,24 +209,23 @@ async function sync(values: SyncValues, positionals: string[], spool: Spool): Pr
 
     // 5. Patches: same content, other annotations.
     const patches = plan.patch.map((id) => desired.get(id)?.patch).filter((p): p is InputPatch => p !== undefined);
-    const patchFailed = (id: string, codeName: string, description: string, details: string, code = 0) =>
-      fail({ id, origin: desired.get(id)?.origin ?? '', code, codeName, description, details });
+    const originOf = (id: string) => desired.get(id)?.origin ?? '';
     if (patches.length > 0) {
       try {
         // Every batch is attempted; each refused patch comes back in `failed` with its reason.
         const result = await client.patchInputs(patches, action, { batchSize, concurrency, signal: abort.signal });
         tally.patched += result.patched.length;
-        for (const f of result.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
+        for (const f of result.failed) fail(failureRow(f, originOf(f.id)));
       } catch (err) {
         if (!(err instanceof ClarifaiError)) throw err;
         // The call stopped (Ctrl-C, or e.g. the service went away): what it reports is counted;
         // after Ctrl-C the rest is for the next run, else it is not patched.
         const done = err.partialPatch ?? { patched: [], failed: [] };
         tally.patched += done.patched.length;
-        for (const f of done.failed) patchFailed(f.id, f.codeName, f.description, f.details, f.code);
+        for (const f of done.failed) fail(failureRow(f, originOf(f.id)));
         if (abort.signal.aborted) throw err;
         const settled = new Set([...done.patched, ...done.failed].map((p) => p.id));
-        for (const p of patches) if (!settled.has(p.id)) patchFailed(p.id, 'PATCH_FAILED', 'not patched', err.message);
+        for (const p of patches) if (!settled.has(p.id)) fail({ id: p.id, origin: originOf(p.id), code: 0, codeName: 'PATCH_FAILED', description: 'not patched', details: err.message });
       }
       showProgress();
     }

@@ -8,7 +8,6 @@
  */
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
-import { statusCodeName } from '../../status-code-name';
 import { checkInteger } from '../config';
 import { MAX_BATCH_SIZE } from '../limits';
 import type { CallSettings } from '../call-options';
@@ -21,6 +20,7 @@ import { validatePatch } from '../inputs/validate-input';
 import type { CallOptions, FailedPatch, InputPatch, PatchAction, PatchedInput, PatchInputsOptions, PatchInputsResult } from '../types';
 import { batchesOf } from './batches';
 import { inputsByIdMap } from './inputs-by-ids';
+import { itemStatus } from './item-status';
 import { isPerInputResult } from './post-batch';
 import { runPool } from './run-pool';
 
@@ -50,12 +50,11 @@ interface Entry {
   index: number;
 }
 
-const failure = (entry: Entry, code: number, description: string, details: string): FailedPatch => ({
+const failure = (entry: Entry, code: StatusCode, description: string, details: string): FailedPatch => ({
   input: entry.patch,
   id: entry.patch.id,
   index: entry.index,
-  code,
-  codeName: statusCodeName(code),
+  ...itemStatus(code),
   description,
   details,
 });

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Input } from '../../generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
-import { statusCodeName } from '../../status-code-name';
 import { measureInput, type InputSize } from '../inputs/input-size';
 import { toProtoShell } from '../inputs/to-proto-input';
 import { inputLabel } from '../inputs/validate-input';
 import type { FailedInput, NewInput } from '../types';
+import { itemStatus } from './item-status';
 
 /** One input on its way: as given, where it was in the source, and its final id. */
 export interface PendingInput {
@@ -35,7 +35,7 @@ export function newInputId(): string {
 /** An entry of `failed`. */
 export function failedInput(
   pending: Pick<PendingInput, 'input' | 'id' | 'index'>,
-  code: number,
+  code: StatusCode,
   description: string,
   details: string,
 ): FailedInput {
@@ -43,8 +43,7 @@ export function failedInput(
     input: { ...pending.input, id: pending.id },
     id: pending.id,
     index: pending.index,
-    code,
-    codeName: statusCodeName(code),
+    ...itemStatus(code),
     description,
     details,
   };
