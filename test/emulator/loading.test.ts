@@ -1,6 +1,7 @@
-describe('loading SQLite', () => {
+describe('loading the optional peers (better-sqlite3, selfsigned) only when needed', () => {
   afterEach(() => {
     jest.dontMock('better-sqlite3');
+    jest.dontMock('selfsigned');
     jest.resetModules();
   });
 
@@ -42,5 +43,18 @@ describe('loading SQLite', () => {
       start = require('../../src/emulator').startEmulator;
     });
     await expect(start({ apiKeys: ['k'] })).rejects.toThrow('npm install better-sqlite3@12');
+  });
+
+  it('says that selfsigned is an optional peer dependency, and how to install it, when tls: true meets it missing', async () => {
+    jest.doMock('selfsigned', () => {
+      throw Object.assign(new Error("Cannot find module 'selfsigned'"), { code: 'MODULE_NOT_FOUND' });
+    });
+    let start: typeof import('../../src/emulator').startEmulator = undefined as never;
+    jest.isolateModules(() => {
+      start = require('../../src/emulator').startEmulator;
+    });
+    const refused = start({ apiKeys: ['k'], tls: true });
+    await expect(refused).rejects.toThrow('needs selfsigned, an optional peer dependency: run `npm install selfsigned@5`');
+    await expect(refused).rejects.not.toThrow('\n');
   });
 });

@@ -82,8 +82,9 @@ describe('the packed package', () => {
 
   /**
    * A strict consumer (skipLibCheck false) in every module resolution mode, with @types/node only:
-   * no @types/better-sqlite3, and better-sqlite3 itself not installed (an optional peer), so a
-   * public declaration that reached for its types would fail (TS2307 / TS7016).
+   * no @types/better-sqlite3, and better-sqlite3 and selfsigned themselves not installed (optional
+   * peers: npm would install a peer not marked optional), so a public declaration that reached
+   * for their types would fail (TS2307 / TS7016).
    */
   describe('type-checks a strict consumer of every entry', () => {
     const consumer = `import { InputsClient, StatusCode, type AddInputsBatchResult, type PatchInputsResult } from 'clarifai-inputs';
@@ -109,6 +110,7 @@ describe('the packed package', () => {
       if (!existsSync(path.join(types, 'node'))) symlinkSync(path.join(root, 'node_modules/@types/node'), path.join(types, 'node'), 'dir');
       expect(existsSync(path.join(project, 'node_modules/better-sqlite3'))).toBe(false);
       expect(existsSync(path.join(types, 'better-sqlite3'))).toBe(false);
+      expect(existsSync(path.join(project, 'node_modules/selfsigned'))).toBe(false);
     });
 
     it.each<[string, string[], string[]]>([

@@ -19,8 +19,8 @@ export interface EmulatorOptions extends FaultOptions {
   host?: string;
   /**
    * Serve gRPC and REST over TLS: `true` makes a CA and a certificate for localhost, 127.0.0.1
-   * and ::1 at start (needs the `selfsigned` package) and writes the CA to `RunningEmulator.tlsCaFile`;
-   * `{ cert, key }` (PEM) uses yours. Default: plain text.
+   * and ::1 at start (needs `selfsigned`, an optional peer dependency) and writes the CA to
+   * `RunningEmulator.tlsCaFile`; `{ cert, key }` (PEM) uses yours. Default: plain text.
    */
   tls?:
     | boolean

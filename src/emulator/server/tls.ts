@@ -14,17 +14,26 @@ export interface TlsMaterial {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Loads `selfsigned` on demand: an optional peer dependency, needed only here. */
+async function loadSelfsigned(): Promise<typeof import('selfsigned')> {
+  try {
+    return await import('selfsigned');
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error('--tls (tls: true) without your own certificate needs selfsigned, an optional peer dependency: run `npm install selfsigned@5`', { cause: err });
+    }
+    throw new Error(`--tls (tls: true) could not load selfsigned: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /**
  * Makes a CA and a server certificate it signs, for `localhost`, `127.0.0.1` and `::1`, with the
- * maintained `selfsigned` package (loaded only here), and writes the CA to a fresh temporary file.
+ * maintained `selfsigned` package (EC keys need 5.4 or later), and writes the CA to a fresh
+ * temporary file.
  */
 export async function makeLocalTls(): Promise<TlsMaterial> {
-  let selfsigned: typeof import('selfsigned');
-  try {
-    selfsigned = await import('selfsigned');
-  } catch (err) {
-    throw new Error('--tls without --tls-cert needs the selfsigned package to make a certificate: npm install selfsigned', { cause: err });
-  }
+  const selfsigned = await loadSelfsigned();
   const validity = { notBeforeDate: new Date(Date.now() - DAY_MS), notAfterDate: new Date(Date.now() + 365 * DAY_MS) };
   const ca = await selfsigned.generate([{ name: 'commonName', value: 'clarifai-inputs emulator local CA' }], {
     ...validity,
