@@ -6,12 +6,13 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Two projects. `built` holds the tests that run what `make build` produced (they name `dist/`
- * or start the built CLI through test/support/cli-process); `source` holds the rest, which need
- * no build. `make test` builds before jest, so both run there; without a build, run
- * `npx jest --selectProjects source`. Which project a test is in is decided by reading it, so a
- * new test that starts the built CLI lands in `built` without editing this file.
+ * or start the built CLI through test/support/cli-process or cli-emulator-fixture); `source`
+ * holds the rest, which need no build. `make test` builds before jest, so both run there;
+ * without a build, run `npx jest --selectProjects source`. Which project a test is in is decided
+ * by reading it, so a new test that starts the built CLI lands in `built` without editing this
+ * file.
  */
-const NEEDS_BUILD = /dist\/|support\/cli-process'/;
+const NEEDS_BUILD = /dist\/|support\/cli-(process|emulator-fixture)'/;
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

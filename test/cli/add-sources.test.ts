@@ -3,31 +3,22 @@
  * every entry left out named with its reason, ids that survive moving the folder. The emulator
  * and each CLI run are separate processes, as a user has them.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { MAX_INPUT_BYTES } from '../../src/cli/sources/check-file';
 import { samplePng } from '../../src/emulator/samples/sample-images';
-import { requireBuiltCli, runCliProcess, startEmulatorProcess, type CliRunOptions, type EmulatorProcess } from '../support/cli-process';
+import { runCliProcess, type CliRunOptions } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-sources-key';
-let dir: string;
-let emulator: EmulatorProcess;
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-sources-' });
 
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-sources-'));
-  chmodSync(dir, 0o777); // the unprivileged runs write their reports here
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db')]);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  chmodSync(fixture.dir, 0o777); // the unprivileged runs write their reports here
 });
 
 function cli(app: string, args: string[], options: CliRunOptions = {}) {
-  return runCliProcess([...args, '--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', app], options);
+  return runCliProcess([...args, ...fixture.flags(app)], options);
 }
 
 interface Summary {
@@ -51,7 +42,7 @@ async function summaryOf(run: Promise<{ code: number | null; stdout: string; std
 
 /** Stored inputs of an app, through export (StreamInputs). */
 async function stored(app: string): Promise<{ id: string; data: { text?: { raw: string }; metadata?: Record<string, unknown> } }[]> {
-  const out = path.join(dir, `${app}-export.jsonl`);
+  const out = path.join(fixture.dir, `${app}-export.jsonl`);
   const run = await cli(app, ['export', '--out', out]);
   expect(run.code).toBe(0);
   return readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
@@ -61,7 +52,7 @@ const rows = Array.from({ length: 5 }, (_, i) => JSON.stringify({ text: `piped r
 
 describe('an id listed twice in one run', () => {
   it('adds the entry once: the same text again is already present, a given id again with other content fails, named', async () => {
-    const jsonl = path.join(dir, 'repeats.jsonl');
+    const jsonl = path.join(fixture.dir, 'repeats.jsonl');
     const lines = [{ text: 'same text' }, { text: 'same text' }, { id: 'given', text: 'first' }, { id: 'given', text: 'second' }, { text: 'other' }];
     writeFileSync(jsonl, lines.map((l) => JSON.stringify(l)).join('\n'));
     const summary = await summaryOf(cli('repeats', ['add', '--from-jsonl', jsonl, '--json']));
@@ -96,7 +87,7 @@ describe('stdin is read once', () => {
 
 describe('files that cannot be sent', () => {
   function folderWithBadFiles(name: string): string {
-    const folder = path.join(dir, name);
+    const folder = path.join(fixture.dir, name);
     mkdirSync(folder, { recursive: true });
     for (let i = 0; i < 4; i++) writeFileSync(path.join(folder, `ok${i}.png`), samplePng(4, 4, i));
     writeFileSync(path.join(folder, 'b-locked.png'), samplePng(4, 4, 9));
@@ -110,7 +101,7 @@ describe('files that cannot be sent', () => {
   it('an unreadable, an empty and a 30 MB file are failed inputs with path and reason; the rest land; exit 1', async () => {
     expect(30 * 1024 * 1024).toBeGreaterThan(MAX_INPUT_BYTES);
     const folder = folderWithBadFiles('badfiles');
-    const report = path.join(dir, 'badfiles-failures.jsonl');
+    const report = path.join(fixture.dir, 'badfiles-failures.jsonl');
     const summary = await summaryOf(cli('badfiles', ['add', folder, '--failures', report, '--json'], { unprivileged: true }));
     expect(summary).toMatchObject({ code: 1, total: 7, added: 4, failed: 3 });
     const reported = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { origin: string; codeName: string; details: string });
@@ -127,7 +118,7 @@ describe('files that cannot be sent', () => {
   }, 60_000);
 
   it('a folder that cannot be read is left out and named; the rest land', async () => {
-    const folder = path.join(dir, 'lockedfolder');
+    const folder = path.join(fixture.dir, 'lockedfolder');
     mkdirSync(path.join(folder, 'locked'), { recursive: true });
     for (let i = 0; i < 3; i++) writeFileSync(path.join(folder, `ok${i}.png`), samplePng(4, 4, 20 + i));
     writeFileSync(path.join(folder, 'locked', 'hidden-from-nobody.png'), samplePng(4, 4, 30));
@@ -152,8 +143,8 @@ describe('files that cannot be sent', () => {
 
 describe('folders: links followed, every skip named, --type', () => {
   it('follows links to files and folders, names dotfiles, dangling links, loops and other types, and counts them', async () => {
-    const root = path.join(dir, 'linked');
-    const outside = path.join(dir, 'outside');
+    const root = path.join(fixture.dir, 'linked');
+    const outside = path.join(fixture.dir, 'outside');
     mkdirSync(path.join(root, 'sub'), { recursive: true });
     mkdirSync(outside, { recursive: true });
     writeFileSync(path.join(root, 'a.png'), samplePng(4, 4, 1));
@@ -161,7 +152,7 @@ describe('folders: links followed, every skip named, --type', () => {
     writeFileSync(path.join(outside, 'lone.png'), samplePng(4, 4, 3));
     symlinkSync(path.join(outside, 'lone.png'), path.join(root, 'link-to-file.png'));
     symlinkSync(outside, path.join(root, 'link-to-folder'));
-    symlinkSync(path.join(dir, 'nowhere.png'), path.join(root, 'dangling.png'));
+    symlinkSync(path.join(fixture.dir, 'nowhere.png'), path.join(root, 'dangling.png'));
     symlinkSync(root, path.join(root, 'sub', 'loop'));
     writeFileSync(path.join(root, '.hidden.png'), samplePng(4, 4, 4));
     writeFileSync(path.join(root, 'README.txt'), 'a text file in a photo folder');
@@ -182,7 +173,7 @@ describe('folders: links followed, every skip named, --type', () => {
   });
 
   it('--type with extensions, and a bad --type names the flag', async () => {
-    const root = path.join(dir, 'typed');
+    const root = path.join(fixture.dir, 'typed');
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, 'a.png'), samplePng(4, 4, 1));
     writeFileSync(path.join(root, 'b.jpg'), samplePng(4, 4, 2));
@@ -197,12 +188,12 @@ describe('folders: links followed, every skip named, --type', () => {
 
 describe('ids from the path relative to the folder, content hashed', () => {
   it('moving the folder adds nothing; changed content is noticed and the message says what was compared', async () => {
-    const first = path.join(dir, 'movable');
+    const first = path.join(fixture.dir, 'movable');
     mkdirSync(path.join(first, 'cats'), { recursive: true });
     writeFileSync(path.join(first, 'cats', '1.png'), samplePng(4, 4, 1));
     writeFileSync(path.join(first, '2.png'), samplePng(4, 4, 2));
     expect(await summaryOf(cli('movable', ['add', first, '--labels-from-folders', '--json']))).toMatchObject({ code: 0, added: 2 });
-    const moved = path.join(dir, 'moved-elsewhere', 'movable');
+    const moved = path.join(fixture.dir, 'moved-elsewhere', 'movable');
     mkdirSync(path.dirname(moved), { recursive: true });
     renameSync(first, moved);
     expect(await summaryOf(cli('movable', ['add', moved, '--json']))).toMatchObject({ code: 0, added: 0, alreadyPresent: 2 });

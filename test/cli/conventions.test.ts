@@ -2,28 +2,16 @@
  * Issue 14, CLI conventions: usage, version and -h; `--target` as a URL; messages in flag terms;
  * no DEP0123 warning for TLS to an IP. Each run is the built CLI in its own process.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { VERSION } from '../../src/client/version';
 import { inFlagTerms } from '../../src/cli/flag-terms';
 import { parseTargetFlag } from '../../src/cli/target-flag';
-import { requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
+import { runCliProcess } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-conventions-key';
-let dir: string;
-let emulator: EmulatorProcess;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-conv-'));
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db')]);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-conv-' });
 
 it('no arguments: usage on stderr, exit 2', async () => {
   const run = await runCliProcess([]);
@@ -55,7 +43,7 @@ it.each([
 });
 
 it.each([['add'], ['sync']])('%s checks the connection flags before it reads the source', async (command) => {
-  const source = mkdtempSync(path.join(dir, 'unread-'));
+  const source = mkdtempSync(path.join(fixture.dir, 'unread-'));
   writeFileSync(path.join(source, 'notes.txt'), 'not an image');
   const run = await runCliProcess([command, source], { env: { CLARIFAI_PAT: '', CLARIFAI_API_KEY: '' } });
   expect(run.code).toBe(1);
@@ -63,9 +51,9 @@ it.each([['add'], ['sync']])('%s checks the connection flags before it reads the
 });
 
 it.each([['add'], ['sync']])('%s stopped by an error prints its --json summary, then the error, exit 1', async (command) => {
-  const source = path.join(dir, `stopped-${command}.jsonl`);
+  const source = path.join(fixture.dir, `stopped-${command}.jsonl`);
   writeFileSync(source, '{"id":"s1","text":"one"}\n{"id":"s2","text":"two"}\n');
-  const run = await runCliProcess([command, '--from-jsonl', source, '--json', '--target', `http://${emulator.target}`, '--api-key', 'not-the-key']);
+  const run = await runCliProcess([command, '--from-jsonl', source, '--json', '--target', `http://${fixture.emulator.target}`, '--api-key', 'not-the-key']);
   expect(run.code).toBe(1);
   expect(JSON.parse(run.stdout)).toMatchObject({ added: 0 });
   expect(run.stderr).toMatch(/^error: .*CONN_KEY_INVALID/m);
@@ -87,13 +75,13 @@ describe('--target as a URL', () => {
   });
 
   it('http://host:port reaches the plain-text emulator without --insecure', async () => {
-    const run = await runCliProcess(['count', '--target', `http://${emulator.target}`, '--api-key', KEY]);
+    const run = await runCliProcess(['count', '--target', `http://${fixture.emulator.target}`, '--api-key', KEY]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });
 
   it('TLS to an IP prints no DEP0123 warning, and the plain-text hint names --insecure', async () => {
-    const run = await runCliProcess(['count', '--target', `https://${emulator.target}`, '--api-key', KEY, '--timeout', '5000']);
+    const run = await runCliProcess(['count', '--target', `https://${fixture.emulator.target}`, '--api-key', KEY, '--timeout', '5000']);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toContain('DEP0123');
     expect(run.stderr).not.toContain('insecure: true');

@@ -2,29 +2,17 @@
  * Issue 14: `export` output goes back in through `add --from-jsonl` and `sync --from-jsonl`,
  * and `export --status` filters. The emulator and each CLI run are separate processes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { samplePng } from '../../src/emulator/samples/sample-images';
-import { requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
+import { runCliProcess } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-export-key';
-let dir: string;
-let emulator: EmulatorProcess;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-export-'));
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db')]);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-export-' });
 
 function cli(app: string, ...args: string[]) {
-  return runCliProcess([...args, '--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', app]);
+  return runCliProcess([...args, ...fixture.flags(app)]);
 }
 
 interface Exported {
@@ -34,7 +22,7 @@ interface Exported {
 }
 
 async function exported(app: string, ...extra: string[]): Promise<Exported[]> {
-  const out = path.join(dir, `${app}-${extra.join('')}.jsonl`);
+  const out = path.join(fixture.dir, `${app}-${extra.join('')}.jsonl`);
   const run = await cli(app, 'export', '--out', out, ...extra);
   expect(run.code).toBe(0);
   return readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Exported);
@@ -51,7 +39,7 @@ function essence(inputs: Exported[]): [string, string, string[], unknown, unknow
 }
 
 it('export output is accepted by add --from-jsonl and sync --from-jsonl, keeping ids and annotations', async () => {
-  const rows = path.join(dir, 'rows.jsonl');
+  const rows = path.join(fixture.dir, 'rows.jsonl');
   writeFileSync(
     rows,
     [
@@ -62,13 +50,13 @@ it('export output is accepted by add --from-jsonl and sync --from-jsonl, keeping
       .map((r) => JSON.stringify(r))
       .join('\n'),
   );
-  const folder = path.join(dir, 'pics');
+  const folder = path.join(fixture.dir, 'pics');
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, 'p.png'), samplePng(4, 4, 1));
   expect((await cli('origin', 'add', '--from-jsonl', rows, folder, '--wait')).code).toBe(1); // x.jpg cannot be downloaded
   const original = await exported('origin');
   expect(original).toHaveLength(4);
-  const dump = path.join(dir, 'origin-.jsonl');
+  const dump = path.join(fixture.dir, 'origin-.jsonl');
 
   // Back into the app it came from: the same inputs (an upload by its hosted URL keeps its hash).
   const again = await cli('origin', 'add', '--from-jsonl', dump, '--json');

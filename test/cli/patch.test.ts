@@ -3,41 +3,29 @@
  * service refuses is named with its reason, the rest are patched, exit 1. The emulator and each
  * CLI run are separate processes, as a user has them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
+import { runCliProcess } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-patch-key';
-let dir: string;
-let emulator: EmulatorProcess;
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-patch-' });
 
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-patch-'));
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db')]);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const cli = (app: string, args: string[]) => runCliProcess([...args, '--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', app]);
+const cli = (app: string, args: string[]) => runCliProcess([...args, ...fixture.flags(app)]);
 
 /** Each stored input's concept ids, through export. */
 async function conceptsOf(app: string): Promise<Record<string, string[]>> {
-  const out = path.join(dir, `${app}-export.jsonl`);
+  const out = path.join(fixture.dir, `${app}-export.jsonl`);
   expect((await cli(app, ['export', '--out', out])).code).toBe(0);
   const inputs = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; data: { concepts?: { id: string }[] } });
   return Object.fromEntries(inputs.map((i) => [i.id, (i.data.concepts ?? []).map((c) => c.id).sort()]));
 }
 
 it('patches every id given and in --all-from, names the unknown one, and exits 1', async () => {
-  const rows = path.join(dir, 'rows.jsonl');
+  const rows = path.join(fixture.dir, 'rows.jsonl');
   writeFileSync(rows, ['a', 'b', 'c', 'd'].map((id) => JSON.stringify({ id, text: `note ${id}` })).join('\n'));
   expect((await cli('many', ['add', '--from-jsonl', rows])).code).toBe(0);
-  const list = path.join(dir, 'ids.txt');
+  const list = path.join(fixture.dir, 'ids.txt');
   writeFileSync(list, 'c\n{"id":"missing"}\n');
 
   const run = await cli('many', ['patch', 'a', 'b', '--all-from', list, '--concept', 'reviewed']);

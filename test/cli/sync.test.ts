@@ -3,34 +3,20 @@
  * processes. The app is read back with the library's StreamInputs after each step.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputsClient } from '../../src';
 import { sha256Hex } from '../../src/cli/sources/check-file';
 import { samplePng } from '../../src/emulator/samples/sample-images';
 import type { Input } from '../../src/generated/clarifai/api/resources.pb';
-import { CLI, collect, requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
+import { CLI, collect, runCliProcess } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-sync-key';
-let dir: string;
-let emulator: EmulatorProcess;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-sync-'));
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db')]);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const flags = (app: string) => ['--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', app];
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-sync-' });
 
 function cli(app: string, args: string[]) {
-  return runCliProcess([...args, ...flags(app)]);
+  return runCliProcess([...args, ...fixture.flags(app)]);
 }
 
 async function syncJson(app: string, args: string[]): Promise<Record<string, unknown>> {
@@ -44,7 +30,7 @@ async function syncJson(app: string, args: string[]): Promise<Record<string, unk
 
 /** Every input of the app, by id. */
 async function appInputs(app: string): Promise<Map<string, Input>> {
-  const client = new InputsClient({ target: emulator.target, insecure: true, apiKey: KEY, appId: app });
+  const client = new InputsClient({ target: fixture.emulator.target, insecure: true, apiKey: KEY, appId: app });
   try {
     const all = new Map<string, Input>();
     for await (const input of client.streamInputs({ perPage: 1000 })) all.set(input.id, input);
@@ -77,7 +63,7 @@ function png(seed: number): Buffer {
 
 it('syncs a folder, then its changes after a move: app equals source, bytes re-sent only for changed content', async () => {
   const app = 'folder';
-  const parent = path.join(dir, 'first-place');
+  const parent = path.join(fixture.dir, 'first-place');
   const root = path.join(parent, 'photos');
   mkdirSync(path.join(root, 'cats'), { recursive: true });
   mkdirSync(path.join(root, 'dogs'), { recursive: true });
@@ -95,7 +81,7 @@ it('syncs a folder, then its changes after a move: app equals source, bytes re-s
     'top.png': [sha256Hex(png(4)), []],
   });
   // An input this tool does not manage, in the same app: never touched.
-  const foreign = path.join(dir, 'foreign.jsonl');
+  const foreign = path.join(fixture.dir, 'foreign.jsonl');
   writeFileSync(foreign, '{"id":"foreign","text":"not from the folder"}\n');
   expect((await cli(app, ['add', '--from-jsonl', foreign])).code).toBe(0);
 
@@ -103,7 +89,7 @@ it('syncs a folder, then its changes after a move: app equals source, bytes re-s
   writeFileSync(path.join(root, 'cats', '1.png'), png(11));
   writeFileSync(path.join(root, 'dogs', '4.png'), png(5));
   rmSync(path.join(root, 'cats', '2.png'));
-  const moved = path.join(dir, 'second-place', 'photos');
+  const moved = path.join(fixture.dir, 'second-place', 'photos');
   mkdirSync(path.dirname(moved), { recursive: true });
   renameSync(root, moved);
 
@@ -137,7 +123,7 @@ it('syncs a folder, then its changes after a move: app equals source, bytes re-s
 
 it('patches changed labels and metadata from a CSV, overwrite by default, merge when asked', async () => {
   const app = 'csv';
-  const csv = path.join(dir, 'labels.csv');
+  const csv = path.join(fixture.dir, 'labels.csv');
   writeFileSync(csv, 'id,text,concepts,metadata\nn1,first,a;b,"{""v"":1}"\nn2,second,c,\n');
   expect(await syncJson(app, ['--from-csv', csv])).toMatchObject({ code: 0, added: 2 });
   writeFileSync(csv, 'id,text,concepts,metadata\nn1,first,a,"{""v"":2}"\nn2,second,c,\n');
@@ -155,13 +141,13 @@ it('patches changed labels and metadata from a CSV, overwrite by default, merge 
 
 it('killed with SIGKILL mid-sync and run again, converges: every entry once, nothing lost', async () => {
   const app = 'killed';
-  const root = path.join(dir, 'many');
+  const root = path.join(fixture.dir, 'many');
   mkdirSync(root, { recursive: true });
   const N = 300;
   for (let i = 0; i < N; i++) writeFileSync(path.join(root, `img${String(i).padStart(3, '0')}.png`), png(100 + i));
-  const child = spawn(process.execPath, [CLI, 'sync', root, '--batch-size', '5', '--concurrency', '1', ...flags(app)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'sync', root, '--batch-size', '5', '--concurrency', '1', ...fixture.flags(app)], { stdio: ['ignore', 'pipe', 'pipe'] });
   const run = collect(child, 60_000);
-  const client = new InputsClient({ target: emulator.target, insecure: true, apiKey: KEY, appId: app });
+  const client = new InputsClient({ target: fixture.emulator.target, insecure: true, apiKey: KEY, appId: app });
   try {
     // Kill once some batches have landed, not all.
     let count = 0;
@@ -187,13 +173,13 @@ it('needs exactly one source and names the bad flag', async () => {
   const none = await cli('flags', ['sync']);
   expect(none.code).toBe(2);
   expect(none.stderr).toContain('sync: name exactly one source');
-  const bad = await cli('flags', ['sync', dir, '--patch-action', 'remove']);
+  const bad = await cli('flags', ['sync', fixture.dir, '--patch-action', 'remove']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain("--patch-action: must be merge or overwrite, got 'remove'");
 });
 
 it('a dry run that would fail says which entries cannot be sent, and exits 1', async () => {
-  const root = path.join(dir, 'dry-fail');
+  const root = path.join(fixture.dir, 'dry-fail');
   mkdirSync(root, { recursive: true });
   writeFileSync(path.join(root, 'good.png'), png(21));
   writeFileSync(path.join(root, 'empty.png'), '');

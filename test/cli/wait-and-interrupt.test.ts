@@ -5,32 +5,18 @@
  * CLI run are separate processes.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputsClient } from '../../src';
 import { samplePng } from '../../src/emulator/samples/sample-images';
-import { CLI, collect, requireBuiltCli, runCliProcess, startEmulatorProcess, type EmulatorProcess } from '../support/cli-process';
+import { CLI, collect, runCliProcess } from '../support/cli-process';
+import { cliEmulatorFixture } from '../support/cli-emulator-fixture';
 
 const KEY = 'cli-wait-key';
-let dir: string;
-let emulator: EmulatorProcess;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  dir = mkdtempSync(path.join(tmpdir(), 'cli-wait-'));
-  emulator = await startEmulatorProcess(['--api-key', KEY, '--db', path.join(dir, 'emulator.db'), '--latency-ms', '150']);
-});
-
-afterAll(async () => {
-  await emulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const flags = (app: string) => ['--target', emulator.target, '--insecure', '--api-key', KEY, '--app-id', app];
+const fixture = cliEmulatorFixture({ apiKey: KEY, prefix: 'cli-wait-', emulatorArgs: ['--latency-ms', '150'] });
 
 async function storedCount(app: string): Promise<number> {
-  const client = new InputsClient({ target: emulator.target, insecure: true, apiKey: KEY, appId: app });
+  const client = new InputsClient({ target: fixture.emulator.target, insecure: true, apiKey: KEY, appId: app });
   try {
     let n = 0;
     for await (const _ of client.streamInputs({ perPage: 1000 })) n += 1;
@@ -41,7 +27,7 @@ async function storedCount(app: string): Promise<number> {
 }
 
 function folder(name: string, count: number, fake = false): string {
-  const root = path.join(dir, name);
+  const root = path.join(fixture.dir, name);
   mkdirSync(root, { recursive: true });
   for (let i = 0; i < count; i++) writeFileSync(path.join(root, `img${String(i).padStart(3, '0')}.png`), samplePng(4, 4, i));
   if (fake) writeFileSync(path.join(root, 'fake.png'), 'this is not a png');
@@ -52,8 +38,8 @@ const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').s
 
 it('Ctrl-C: the summary and the resume file count exactly what the app holds, batches in flight included', async () => {
   const root = folder('interrupted', 120);
-  const resume = path.join(dir, 'interrupted.log');
-  const child = spawn(process.execPath, [CLI, 'add', root, '--resume', resume, '--batch-size', '3', '--concurrency', '4', ...flags('interrupted')], {
+  const resume = path.join(fixture.dir, 'interrupted.log');
+  const child = spawn(process.execPath, [CLI, 'add', root, '--resume', resume, '--batch-size', '3', '--concurrency', '4', ...fixture.flags('interrupted')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const done = collect(child, 60_000);
@@ -71,18 +57,18 @@ it('Ctrl-C: the summary and the resume file count exactly what the app holds, ba
 
 it('add --wait after an earlier run, and wait --resume, report the earlier run\'s processing failure with its origin', async () => {
   const root = folder('earlier', 5, true);
-  const resume = path.join(dir, 'earlier.log');
-  const first = await runCliProcess(['add', root, '--resume', resume, ...flags('earlier')]);
+  const resume = path.join(fixture.dir, 'earlier.log');
+  const first = await runCliProcess(['add', root, '--resume', resume, ...fixture.flags('earlier')]);
   expect(first.code).toBe(0);
   expect(lines(resume)).toBe(6);
 
-  const rerun = await runCliProcess(['add', root, '--resume', resume, '--wait', '--json', ...flags('earlier')]);
+  const rerun = await runCliProcess(['add', root, '--resume', resume, '--wait', '--json', ...fixture.flags('earlier')]);
   expect(rerun.code).toBe(1);
   const summary = JSON.parse(rerun.stdout) as { resumed: number; processingFailed: number; failures: { origin: string; codeName: string }[] };
   expect(summary).toMatchObject({ resumed: 6, processingFailed: 1 });
   expect(summary.failures).toEqual([expect.objectContaining({ origin: path.join(root, 'fake.png'), codeName: 'INPUT_FAILED' })]);
 
-  const waited = await runCliProcess(['wait', '--resume', resume, ...flags('earlier')]);
+  const waited = await runCliProcess(['wait', '--resume', resume, ...fixture.flags('earlier')]);
   expect(waited.code).toBe(1);
   expect(waited.stdout).toContain('6 inputs processed: 1 INPUT_FAILED, 5 INPUT_SUCCESS');
   expect(waited.stdout).toMatch(new RegExp(`failed \\w+ \\(${path.join(root, 'fake.png').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): INPUT_FAILED`));
@@ -91,14 +77,14 @@ it('add --wait after an earlier run, and wait --resume, report the earlier run\'
 
 it('wait --resume names an input deleted since it was added and still reports the others', async () => {
   const root = folder('deleted-since', 3);
-  const resume = path.join(dir, 'deleted-since.log');
-  expect((await runCliProcess(['add', root, '--resume', resume, ...flags('deleted-since')])).code).toBe(0);
+  const resume = path.join(fixture.dir, 'deleted-since.log');
+  expect((await runCliProcess(['add', root, '--resume', resume, ...fixture.flags('deleted-since')])).code).toBe(0);
   const gone = readFileSync(resume, 'utf8').split('\n')[0]!.split('\t')[0]!;
-  const deleted = await runCliProcess(['delete', gone, ...flags('deleted-since')]);
+  const deleted = await runCliProcess(['delete', gone, ...fixture.flags('deleted-since')]);
   expect(deleted.code).toBe(0);
   expect(deleted.stdout).toContain('deleted 1 input\n');
 
-  const waited = await runCliProcess(['wait', '--resume', resume, ...flags('deleted-since')]);
+  const waited = await runCliProcess(['wait', '--resume', resume, ...fixture.flags('deleted-since')]);
   expect(waited.code).toBe(1);
   expect(waited.stdout).toContain('3 inputs processed: 1 CONN_DOES_NOT_EXIST, 2 INPUT_SUCCESS');
   expect(waited.stdout).toContain(`failed ${gone}`);
