@@ -139,6 +139,11 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   if (options.openTelemetry !== undefined && (typeof options.openTelemetry !== 'object' || options.openTelemetry === null)) {
     throw new ClarifaiValidationError('option `openTelemetry` must be an object ({ tracer, meter, api })', { path: 'openTelemetry' });
   }
+  if (options.uploadTransport !== undefined && options.uploadTransport !== 'http2' && options.uploadTransport !== 'grpc-js') {
+    throw new ClarifaiValidationError(`option \`uploadTransport\` must be 'http2' or 'grpc-js', not ${JSON.stringify(options.uploadTransport)}`, {
+      path: 'uploadTransport',
+    });
+  }
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
       path: 'interceptors',

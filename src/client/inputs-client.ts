@@ -13,6 +13,7 @@ import type { ClientContext } from './context';
 import { deleteInputs } from './operations/delete-inputs';
 import { ClarifaiError, ClarifaiPartialFailureError, ClarifaiValidationError } from './errors';
 import { createInvoke } from './call/invoke';
+import { createDirectTransport, type DirectTransport } from './call/direct/direct-transport';
 import { openTelemetryLayer } from './call/open-telemetry';
 import { pacingLayer } from './call/pacing/pacing-layer';
 import type { RateLimiter } from './call/pacing/rate-limiter';
@@ -43,11 +44,14 @@ import { REQUEST_ID_PREFIX } from './version';
 import { waitForInputs } from './operations/wait-for-inputs';
 
 const REQUEST_ID_HEADER = 'x-clarifai-request-id-prefix';
+/** After our primary user agent on the direct transport, where grpc-js puts `grpc-node-js/<version>`. */
+const DIRECT_USER_AGENT = `node-http2/${process.versions.node}`;
 
 export class InputsClient {
   // Private fields: never shown by console.log / util.inspect / JSON.stringify, so the key stays hidden.
   readonly #grpc: Client;
   readonly #ownsChannel: boolean;
+  readonly #direct: DirectTransport | undefined;
   readonly #ctx: ClientContext;
   readonly #defaults: CallDefaults;
   #closed = false;
@@ -68,7 +72,9 @@ export class InputsClient {
     base.set(REQUEST_ID_HEADER, REQUEST_ID_PREFIX);
     const clientMetadata = mergeMetadata(base, reserved, options.metadata);
     const { client, ownsChannel } = createGrpcClient(config.target, options);
+    const direct = createDirectTransport(config.target, options, DIRECT_USER_AGENT);
     this.#grpc = client;
+    this.#direct = direct;
     this.#ownsChannel = ownsChannel;
     this.target = config.target;
     this.rateLimiter = config.rateLimiter;
@@ -77,6 +83,7 @@ export class InputsClient {
       invoke: createInvoke({
         client,
         callCredentials: options.callCredentials,
+        direct,
         metadata: clientMetadata,
         timeoutMs: config.timeoutMs,
         retry: config.retry,
@@ -202,6 +209,7 @@ export class InputsClient {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#ownsChannel) this.#grpc.close();
+    this.#direct?.connection.close();
   }
 
   /** `await using client = new InputsClient(...)`: closes the client when the scope ends. */

@@ -286,6 +286,16 @@ export interface InputsClientOptions {
   callCredentials?: CallCredentials;
   /** Extra grpc-js channel options, applied over ours. */
   channelOptions?: ChannelOptions;
+  /**
+   * How PostInputs requests go out. `'http2'` (the default): over Node's own http2, which sends
+   * the encoded batch without grpc-js's copy of it (about half the client CPU per GB uploaded;
+   * BENCHMARKS.md), whenever the client asks for nothing that only grpc-js provides: no
+   * `channel`, `channelCredentials`, `callCredentials` or interceptors, `channelOptions` limited to
+   * the message-size, flow-control, keepalive, user-agent and `grpc.ssl_target_name_override`
+   * keys, a `host:port` target and no proxy variable in the environment. Otherwise, and with
+   * `'grpc-js'`, grpc-js sends them like every other call. See docs/client.md, "Transport".
+   */
+  uploadTransport?: 'http2' | 'grpc-js';
   /** grpc-js client interceptors. */
   interceptors?: Interceptor[];
   /** grpc-js client interceptor providers. */

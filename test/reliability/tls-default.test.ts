@@ -124,3 +124,25 @@ test('the CLI is TLS by default too: without --insecure it cannot use the plain-
     await emulator.close();
   }
 });
+
+test('PostInputs (the direct HTTP/2 transport) is TLS by default too: CA-trusted adds land, a plain listener never sees the key', async () => {
+  const trusting = new InputsClient({ apiKey: KEY, target: `localhost:${tlsPeer.port}`, rootCerts: ca, retry: false, timeoutMs: 5_000 });
+  const systemRoots = new InputsClient({ apiKey: KEY, target: `localhost:${tlsPeer.port}`, retry: false, timeoutMs: 5_000 });
+  const listener = await recordingListener();
+  const toListener = new InputsClient({ apiKey: KEY, target: `localhost:${listener.port}`, retry: false, timeoutMs: 1_000 });
+  try {
+    const before = tlsPeer.callsTo('PostInputs').length;
+    await expect(trusting.addInputs([{ id: 'over-tls', text: { raw: 'x' } }])).resolves.toMatchObject({ added: [{ id: 'over-tls' }] });
+    expect(tlsPeer.callsTo('PostInputs')).toHaveLength(before + 1);
+    await expect(systemRoots.addInputs([{ id: 'untrusted', text: { raw: 'x' } }])).rejects.toMatchObject({ grpcCodeName: 'UNAVAILABLE' });
+    expect(tlsPeer.callsTo('PostInputs')).toHaveLength(before + 1);
+    await expect(toListener.addInputs([{ id: 'never', text: { raw: 'x' } }])).rejects.toMatchObject({ grpcCodeName: 'DEADLINE_EXCEEDED' });
+    const sent = listener.received();
+    expect(sent[0]).toBe(0x16);
+    expect(sent.includes(HTTP2_PREFACE)).toBe(false);
+    expect(sent.includes(KEY)).toBe(false);
+  } finally {
+    for (const c of [trusting, systemRoots, toListener]) c.close();
+    await listener.close();
+  }
+});

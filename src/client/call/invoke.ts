@@ -9,6 +9,7 @@ import { Metadata, type CallCredentials, type Client } from '@grpc/grpc-js';
 import type { CallEvent } from '../types';
 import { composeLayers, type Answer, type CallLayer, type CallResult, type InvokeOptions } from './call';
 import { deadlineLayer } from './deadline-layer';
+import type { DirectTransport } from './direct/direct-transport';
 import type { RpcMethod } from './methods';
 import { retryLayer } from './retry-layer';
 import type { RetryPolicy } from './retry-policy';
@@ -17,6 +18,8 @@ import { sendAttempt } from './send-attempt';
 export interface PipelineOptions {
   client: Client;
   callCredentials: CallCredentials | undefined;
+  /** The direct HTTP/2 transport for methods marked `direct` (PostInputs), when the client has one. */
+  direct?: DirectTransport | undefined;
   /** Metadata of a call that brings none (the client's headers). */
   metadata: Metadata;
   /** The deadline layer's default. */
@@ -47,7 +50,7 @@ let nextCallId = 1;
 export function createInvoke(options: PipelineOptions): Invoke {
   const send = composeLayers(
     [...(options.around ?? []), deadlineLayer(options.timeoutMs), retryLayer(options.retry), ...(options.perAttempt ?? [])],
-    sendAttempt(options.client, options.callCredentials),
+    sendAttempt(options.client, options.callCredentials, options.direct),
   );
   const { onCall } = options;
   const observe = (event: CallEvent): void => {

@@ -40,6 +40,8 @@ export interface RpcMethod<Req, Res extends { status?: Status | undefined }> {
    * and post-batch.ts confirms duplicate-id answers of a retried batch by id.
    */
   readonly idempotent: boolean;
+  /** May go over the direct HTTP/2 transport (direct/direct-call.ts) instead of grpc-js. */
+  readonly direct?: boolean;
   serialize(request: Req): Buffer;
   deserialize(bytes: Buffer): Res;
 }
@@ -65,7 +67,7 @@ function define<Req, Res extends { status?: Status | undefined }>(
 }
 
 export const methods = {
-  postInputs: { ...define('PostInputs', true, PostInputsRequest, MultiInputResponse), serialize: encodePostInputs, deserialize: decodePostInputsAnswer },
+  postInputs: { ...define('PostInputs', true, PostInputsRequest, MultiInputResponse), serialize: encodePostInputs, deserialize: decodePostInputsAnswer, direct: true },
   listInputs: define('ListInputs', true, ListInputsRequest, MultiInputResponse),
   streamInputs: define('StreamInputs', true, StreamInputsRequest, MultiInputResponse),
   getInput: define('GetInput', true, GetInputRequest, SingleInputResponse),
