@@ -4,6 +4,7 @@
  * against a bare HTTP/2 server (test/support/raw-grpc-server.ts) every way an answer can go
  * wrong must end as the same `ClarifaiTransportError` grpc-js would give, retried or not alike.
  */
+import { readFileSync } from 'node:fs';
 import { constants as h2 } from 'node:http2';
 import { InterceptingCall, Metadata, status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiTransportError, ClarifaiValidationError, InputsClient, type InputsClientOptions } from '../../src';
@@ -70,6 +71,29 @@ describe('against the emulator', () => {
   });
 });
 
+describe('over TLS', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ apiKeys: [KEY], tls: true });
+  });
+  afterAll(() => emulator.close());
+
+  test('trusts what grpc-js trusts: rootCerts, else GRPC_DEFAULT_SSL_ROOTS_FILE_PATH; nothing else', async () => {
+    const ca = readFileSync(emulator.tlsCaFile as string);
+    const target = `localhost:${emulator.port}`;
+    await expect(client(target, { insecure: false, rootCerts: ca }).addInputs([{ id: 'roots', text: { raw: 'x' } }])).resolves.toMatchObject({ added: [{ id: 'roots' }] });
+    const untrusted = await client(target, { insecure: false, retry: false }).addInputs([{ id: 'no', text: { raw: 'x' } }]).catch((e: unknown) => e);
+    expect(untrusted).toMatchObject({ grpcCode: status.UNAVAILABLE, details: expect.stringMatching(/No connection established.*certificate/i) });
+    process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH = emulator.tlsCaFile as string;
+    try {
+      const fromEnv = client(target, { insecure: false });
+      await expect(fromEnv.addInputs([{ id: 'env', text: { raw: 'x' } }])).resolves.toMatchObject({ added: [{ id: 'env' }] });
+    } finally {
+      delete process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
+    }
+  });
+});
+
 describe('against a bare HTTP/2 server', () => {
   test('headers: content type, te, user agent, timeout, the key and the caller metadata (text and binary)', async () => {
     const server = await raw(() => ({ ok: true }));
@@ -96,6 +120,20 @@ describe('against a bare HTTP/2 server', () => {
     const timeoutMs = Number(String(request?.headers['grpc-timeout']).slice(0, -1));
     expect(timeoutMs).toBeGreaterThan(0);
     expect(timeoutMs).toBeLessThanOrEqual(10_000);
+  });
+
+  test('8 MB batches queued behind a slow reader: new streams still open (no session memory cap), all land', async () => {
+    // The server reads the first stream at once and holds the others, so their bytes wait in the
+    // client's session while the fifth batch opens its stream. Node's default cap (10 MB) refuses
+    // that stream with ENHANCE_YOUR_CALM; grpc-js lifts the cap, and so does the direct transport.
+    const server = await startRawGrpcServer(() => ({ ok: true }), { holdReadingMs: (arrival) => (arrival === 1 ? 0 : 400) });
+    servers.push(server);
+    const image = Buffer.alloc(1024 * 1024, 7);
+    const inputs = Array.from({ length: 40 }, (_, i) => ({ id: `big-${i}`, image: { bytes: image } }));
+    const result = await client(server.target, { retry: false, concurrency: 4 }).addInputs(inputs);
+    expect(result.failed).toEqual([]);
+    expect(result.added).toHaveLength(40);
+    expect(server.requests.length).toBeGreaterThanOrEqual(5);
   });
 
   test('HTTP 503 without a gRPC status is UNAVAILABLE, retried; the retry lands', async () => {
@@ -188,6 +226,7 @@ describe('when PostInputs goes through grpc-js instead', () => {
     ['interceptors', { interceptors: [(options, next) => new InterceptingCall(next(options))] }, {}, 'interceptors'],
     ['another channel option', { channelOptions: { 'grpc.service_config': '{}' } }, {}, "channelOptions['grpc.service_config']"],
     ['a proxy', {}, { https_proxy: 'http://proxy:3128' }, 'a proxy in https_proxy'],
+    ['grpc-js cipher suites', {}, { GRPC_SSL_CIPHER_SUITES: 'HIGH' }, 'GRPC_SSL_CIPHER_SUITES'],
   ])('%s', (_name, options, env, reason) => {
     expect(grpcJsReason('api.clarifai.com:443', options, env)).toBe(reason);
   });

@@ -47,7 +47,12 @@ function frame(message: Uint8Array): Buffer {
   return out;
 }
 
-export async function startRawGrpcServer(script: (n: number) => RawAction): Promise<RawGrpcServer> {
+export interface RawServerOptions {
+  /** Reads nothing of the `arrival`-th stream (1-based, any method) for this many ms, so its bytes wait in the client. */
+  holdReadingMs?: (arrival: number) => number;
+}
+
+export async function startRawGrpcServer(script: (n: number) => RawAction, options: RawServerOptions = {}): Promise<RawGrpcServer> {
   const requests: RawRequest[] = [];
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const sessions = new Set<http2.ServerHttp2Session>();
@@ -59,9 +64,20 @@ export async function startRawGrpcServer(script: (n: number) => RawAction): Prom
     session.on('close', () => sessions.delete(session));
     session.on('error', () => undefined);
   });
+  let arrivals = 0;
+  const holds = new Set<NodeJS.Timeout>();
   server.on('stream', (stream, headers) => {
     stream.on('error', () => undefined);
     const session = stream.session;
+    const holdMs = options.holdReadingMs?.(++arrivals) ?? 0;
+    if (holdMs > 0) {
+      stream.pause();
+      const hold = setTimeout(() => {
+        holds.delete(hold);
+        stream.resume();
+      }, holdMs);
+      holds.add(hold);
+    }
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
@@ -111,6 +127,7 @@ export async function startRawGrpcServer(script: (n: number) => RawAction): Prom
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const hold of holds) clearTimeout(hold);
         for (const session of sessions) session.destroy();
         server.close(() => resolve());
       }),

@@ -19,6 +19,8 @@ export interface DirectConnectionOptions {
   flowControlWindow: number;
   keepaliveTimeMs: number;
   keepaliveTimeoutMs: number;
+  /** Node's per-session memory cap, in MB (`grpc-node.max_session_memory`). */
+  maxSessionMemory: number;
 }
 
 export class DirectConnection {
@@ -61,7 +63,7 @@ export class DirectConnection {
   #usableSession(): http2.ClientHttp2Session {
     const current = this.#session;
     if (current !== undefined && !current.closed && !current.destroyed) return current;
-    const { address, insecure, rootCerts, serverName, flowControlWindow } = this.#options;
+    const { address, insecure, rootCerts, serverName, flowControlWindow, maxSessionMemory } = this.#options;
     const authority = `${insecure ? 'http' : 'https'}://${address.authority}`;
     const tls: http2.SecureClientSessionOptions = insecure
       ? {}
@@ -69,6 +71,10 @@ export class DirectConnection {
     const session = http2.connect(authority, {
       ...tls,
       settings: { initialWindowSize: flowControlWindow, enablePush: false },
+      // As grpc-js: Node's default cap (10 MB) counts request bytes queued to send, and past it
+      // refuses new streams with ENHANCE_YOUR_CALM; four 8 MB batches in flight are over it.
+      maxSessionMemory,
+      maxSendHeaderBlockLength: Number.MAX_SAFE_INTEGER,
     });
     // Without a listener a connection error would be thrown; each stream reports it instead.
     session.on('error', () => {});

@@ -5,9 +5,11 @@
  * Direct only when the client asked for nothing that lives in grpc-js: no channel, channel or
  * call credentials, interceptors, or channel options beyond the ones this transport honours; a
  * plain `host:port` target; and no proxy in the environment (grpc-js reads `grpc_proxy`,
- * `https_proxy` and `http_proxy`). `uploadTransport: 'grpc-js'` turns it off. Every other
- * method always goes through grpc-js.
+ * `https_proxy` and `http_proxy`) nor `GRPC_SSL_CIPHER_SUITES`. `uploadTransport: 'grpc-js'`
+ * turns it off. Every other method always goes through grpc-js. TLS trusts what grpc-js would:
+ * `rootCerts`, else the file in `GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`, else Node's roots.
  */
+import { readFileSync } from 'node:fs';
 import type { ChannelOptions } from '@grpc/grpc-js';
 import type { InputsClientOptions } from '../../types';
 import { DEFAULT_CHANNEL_OPTIONS } from '../channel';
@@ -19,6 +21,7 @@ import { parseTargetAddress } from './target-address';
 const HONOURED_OPTIONS = new Set([
   ...Object.keys(DEFAULT_CHANNEL_OPTIONS),
   'grpc.ssl_target_name_override',
+  'grpc-node.max_session_memory',
 ]);
 
 const PROXY_VARIABLES = ['grpc_proxy', 'https_proxy', 'http_proxy', 'GRPC_PROXY', 'HTTPS_PROXY', 'HTTP_PROXY'];
@@ -46,8 +49,15 @@ export function grpcJsReason(target: string, options: InputsClientOptions, env: 
   if (foreign !== undefined) return `channelOptions['${foreign}']`;
   const proxy = PROXY_VARIABLES.find((name) => (env[name] ?? '') !== '');
   if (proxy !== undefined) return `a proxy in ${proxy}`;
+  if ((env.GRPC_SSL_CIPHER_SUITES ?? '') !== '') return 'GRPC_SSL_CIPHER_SUITES';
   if (parseTargetAddress(target) === undefined) return `target ${JSON.stringify(target)} (not host:port)`;
   return undefined;
+}
+
+/** grpc-js's replacement for the system roots, read when the client is made (grpc-js reads it then too). */
+function grpcDefaultRoots(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const file = env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH;
+  return file === undefined || file === '' ? undefined : readFileSync(file);
 }
 
 /** The direct transport for a client with these options, or undefined (then grpc-js carries PostInputs too). */
@@ -59,11 +69,12 @@ export function createDirectTransport(target: string, options: InputsClientOptio
   const connection = new DirectConnection({
     address,
     insecure: options.insecure === true,
-    rootCerts: options.rootCerts,
+    rootCerts: options.insecure === true ? undefined : (options.rootCerts ?? grpcDefaultRoots()),
     serverName: typeof override === 'string' ? override : undefined,
     flowControlWindow: numberOption(merged, 'grpc-node.flow_control_window') || 65_535,
     keepaliveTimeMs: numberOption(merged, 'grpc.keepalive_time_ms'),
     keepaliveTimeoutMs: numberOption(merged, 'grpc.keepalive_timeout_ms') || 20_000,
+    maxSessionMemory: numberOption(merged, 'grpc-node.max_session_memory') || Number.MAX_SAFE_INTEGER,
   });
   const limit = (key: string): number => {
     const value = numberOption(merged, key);
