@@ -12,6 +12,7 @@ import { rawStubUploader, singleCopyUploader } from './upload/raw-stub';
 
 export const UPLOADERS: Record<string, (task: UploadTask) => Uploader> = {
   'InputsClient.addInputs': inputsClientUploader,
+  'InputsClient.addInputs via grpc-js': (task) => inputsClientUploader(task, 'grpc-js'),
   'official stub': officialStubUploader,
   'raw V2Client': rawStubUploader,
   'grpc-js pre-encoded': preencodedUploader,
@@ -23,7 +24,7 @@ async function main() {
   const task = readTask<UploadTask>();
   const make = UPLOADERS[task.contender];
   if (make === undefined) throw new Error(`unknown upload contender ${JSON.stringify(task.contender)}`);
-  if (task.labelled === true && task.contender !== 'InputsClient.addInputs') throw new Error('labelled inputs: InputsClient.addInputs only');
+  if (task.labelled === true && !task.contender.startsWith('InputsClient.addInputs')) throw new Error('labelled inputs: InputsClient.addInputs only');
   const uploader = make(task);
   try {
     const warm = await uploader.upload(task.inputs, task.batchSize);

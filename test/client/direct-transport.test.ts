@@ -158,6 +158,12 @@ describe('against a bare HTTP/2 server', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  test('an OK status without a message is UNIMPLEMENTED "No message received", as grpc-js words it', async () => {
+    const server = await raw(() => ({ grpcStatus: status.OK }));
+    const error = await client(server.target, { retry: false }).addInputs(texts(1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ grpcCode: status.UNIMPLEMENTED, details: 'No message received' });
+  });
+
   test('a refused stream is UNAVAILABLE and retried; a reset with INTERNAL_ERROR is INTERNAL and not', async () => {
     const refused = await raw((n) => (n === 1 ? { reset: h2.NGHTTP2_REFUSED_STREAM } : { ok: true }));
     await expect(client(refused.target).addInputs(texts(1))).resolves.toMatchObject({ added: [{ id: 'in-0' }] });

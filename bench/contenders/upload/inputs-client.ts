@@ -5,7 +5,7 @@ import { imagePool, uploadId } from '../../fixtures/image-bytes';
 import { labelsFor } from '../../fixtures/labels';
 import { API_KEY, BASE_CHANNEL_OPTIONS, USER_APP, type UploadTask, type Uploader } from '../upload-task';
 
-export function inputsClientUploader(task: UploadTask): Uploader {
+export function inputsClientUploader(task: UploadTask, uploadTransport: 'http2' | 'grpc-js' = 'http2'): Uploader {
   const client = new InputsClient({
     target: task.target,
     insecure: true,
@@ -15,6 +15,7 @@ export function inputsClientUploader(task: UploadTask): Uploader {
     batchSize: task.batchSize,
     concurrency: task.concurrency,
     retry: false,
+    uploadTransport,
     channelOptions: { ...BASE_CHANNEL_OPTIONS, ...task.channelOptions },
   });
   const pool = imagePool(task.batchSize, task.imageBytes);
