@@ -1,5 +1,5 @@
 import { MARGIN } from '../../../src/client/call/pacing/adaptive-rate';
-import { RateLimiter, type Permit } from '../../../src/client/call/pacing/rate-limiter';
+import { FIRST_WAVE_HOLD_MS, RateLimiter, type Permit } from '../../../src/client/call/pacing/rate-limiter';
 import { ClarifaiValidationError } from '../../../src/client/errors';
 import { ManualClock } from './manual-clock';
 
@@ -67,6 +67,41 @@ describe('RateLimiter', () => {
     expect(grantedAt[0]).toBeCloseTo(20 + interval);
     expect(grantedAt[2]).toBeCloseTo(20 + 3 * interval);
     expect(limiter.describe()).toMatch(/pacing at 3\.8 requests\/s; 1 throttled answer seen; .*names a limit of 4 requests per second/);
+  });
+
+  test('the first wave: once its first answer is back, later attempts wait for the rest, so its throttling answer sets the pace first', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    const wave = await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+    expect(wave.map((p) => p.waitedMs)).toEqual([0, 0, 0, 0]);
+    await clock.advanceTo(100);
+    limiter.settle(wave[0] as Permit, { throttled: false });
+    const { grantedAt } = acquireAll(limiter, clock, 3);
+    await clock.advanceTo(110);
+    limiter.settle(wave[1] as Permit, { throttled: false });
+    limiter.settle(wave[2] as Permit, { throttled: false });
+    await clock.advanceTo(130);
+    expect(grantedAt).toEqual([]); // still waiting for the fourth answer
+    limiter.settle(wave[3] as Permit, { throttled: true, limitHint: 3 });
+    await drain(clock);
+    const interval = 1000 / (3 * MARGIN);
+    expect(grantedAt[0]).toBeCloseTo(130 + interval);
+    expect(grantedAt[2]).toBeCloseTo(130 + 3 * interval);
+  });
+
+  test('the first wave holds later attempts for at most FIRST_WAVE_HOLD_MS, and only once', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimiter({ clock });
+    const wave = await Promise.all([limiter.acquire(), limiter.acquire()]);
+    await clock.advanceTo(50);
+    limiter.settle(wave[0] as Permit, { throttled: false }); // wave[1] never answers (a hung call)
+    const held = acquireAll(limiter, clock, 2);
+    await drain(clock);
+    expect(held.grantedAt).toEqual([50 + FIRST_WAVE_HOLD_MS, 50 + FIRST_WAVE_HOLD_MS]);
+    // Unthrottled after that: tokens at once, no timer.
+    const later = await Promise.all([limiter.acquire(), limiter.acquire()]);
+    expect(later.map((p) => p.waitedMs)).toEqual([0, 0]);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   test('successful answers change nothing', async () => {

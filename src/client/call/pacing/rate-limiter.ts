@@ -3,6 +3,14 @@
  * limiter afterwards whether the service throttled it. Tokens are handed out first come, first
  * served, one every 1/rate seconds (no bursts), at the rate `AdaptiveRate` learns, under an
  * optional fixed ceiling. One instance can pace several clients that share an API key.
+ *
+ * The first wave: before any answer, nothing is known of the limit, so the attempts sent then
+ * (a client's first `concurrency` batches) go at once. Once the first of them is answered, later
+ * attempts wait until the rest are answered too (at most `FIRST_WAVE_HOLD_MS`, and only while
+ * no pace is set), as TCP's slow start waits for acknowledgements: a throttling answer among them
+ * then sets the pace before anything else goes out. Without it, at 3 requests/s with 4 in flight, the three batches sent as
+ * the first three answers came back all met the empty bucket the fourth answer was about to name
+ * (BENCHMARKS.md, finding 6). Once that wave is answered, the hold never applies again.
  */
 import { ClarifaiValidationError } from '../../errors';
 import { AdaptiveRate, type LearnedLimit } from './adaptive-rate';
@@ -55,6 +63,9 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
 
+/** The longest later attempts wait for the rest of the first wave to be answered, ms (a hung call must not stall a job). */
+export const FIRST_WAVE_HOLD_MS = 1000;
+
 function round(rate: number): string {
   return String(Math.round(rate * 100) / 100);
 }
@@ -71,6 +82,10 @@ export class RateLimiter {
   private readonly waiters: Waiter[] = [];
   private lastGrantAt = Number.NEGATIVE_INFINITY;
   private cancelTimer: (() => void) | undefined;
+  /** Permits granted before the first answer and not yet settled (the first wave). */
+  private readonly firstWave = new Set<Permit>();
+  /** When the first answer arrived; later grants wait for the first wave until FIRST_WAVE_HOLD_MS after it. */
+  private firstAnswerAt: number | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -146,18 +161,31 @@ export class RateLimiter {
 
   /** Reports what became of the attempt sent under `permit`. */
   settle(permit: Permit, outcome: AttemptOutcome): void {
-    if (!outcome.throttled) return;
     const now = this.clock.now();
+    const wasWaiting = this.holdsForFirstWave(now);
+    this.firstAnswerAt ??= now;
+    this.firstWave.delete(permit);
+    if (!outcome.throttled) {
+      if (wasWaiting || this.holdsForFirstWave(now)) this.pump();
+      return;
+    }
     this.model.recordThrottle(permit.record, now, outcome.limitHint);
     // The service's bucket is empty right now: the next token comes a full interval later.
     this.lastGrantAt = Math.max(this.lastGrantAt, now);
     this.pump();
   }
 
-  /** When the next token is due; -Infinity when not pacing. */
+  /** True while later attempts wait for the first wave's answers: not once a pace is set (learned or a ceiling), which then rules. */
+  private holdsForFirstWave(now: number): boolean {
+    if (this.firstAnswerAt === undefined || this.firstWave.size === 0 || now >= this.firstAnswerAt + FIRST_WAVE_HOLD_MS) return false;
+    return !Number.isFinite(this.model.rate(now));
+  }
+
+  /** When the next token is due; -Infinity when not pacing and not holding. */
   private dueAt(now: number): number {
     const rate = this.model.rate(now);
-    return Number.isFinite(rate) ? this.lastGrantAt + 1000 / rate : Number.NEGATIVE_INFINITY;
+    const paced = Number.isFinite(rate) ? this.lastGrantAt + 1000 / rate : Number.NEGATIVE_INFINITY;
+    return this.holdsForFirstWave(now) ? Math.max(paced, (this.firstAnswerAt as number) + FIRST_WAVE_HOLD_MS) : paced;
   }
 
   private grant(now: number, requestedAt: number): Permit {
@@ -170,7 +198,9 @@ export class RateLimiter {
     } else {
       this.lastGrantAt = now;
     }
-    return { waitedMs: now - requestedAt, record: this.model.recordSend(now) };
+    const permit = { waitedMs: now - requestedAt, record: this.model.recordSend(now) };
+    if (this.firstAnswerAt === undefined) this.firstWave.add(permit);
+    return permit;
   }
 
   /** Hands out every token due, then sets one timer for the next. */
