@@ -1,7 +1,7 @@
 /** addInputs: results, MIXED_STATUS, failOnPartial, progress, lazy sources, and the never-double guarantee. */
 import { status } from '@grpc/grpc-js';
 import { ClarifaiAbortError, ClarifaiApiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError, StatusCode, type AddInputsProgress, type NewInput } from '../../src';
-import { collect, startPeerFixture, type PeerFixture } from './fixtures';
+import { collect, fastRetry, startPeerFixture, type PeerFixture } from './fixtures';
 
 let fx: PeerFixture;
 beforeAll(async () => {
@@ -188,6 +188,26 @@ test('a fatal batch error stops the upload; the failed batch is looked up by id,
   expect(error.partialResult?.unconfirmed).toBeUndefined();
   expect(fx.peer.callsTo('ListInputs')[0]!.request.ids).toEqual(sent);
   expect(fx.peer.callsTo('PostInputs')).toHaveLength(2);
+});
+
+test('refused only after retries: an earlier attempt may have stored the batch, so it is looked up and reported, never left out', async () => {
+  const client = fx.client({ batchSize: 4, concurrency: 1, rateLimiter: false, retry: { ...fastRetry, maxAttempts: 2 } });
+  // Attempt 1 stores the batch and loses its answer; attempt 2 is refused with a retryable status.
+  fx.peer.script('PostInputs', { loseAnswer: true }, { response: { status: { code: StatusCode.RPC_SERVER_UNAVAILABLE, description: 'busy' } } });
+  const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiApiError;
+  expect(error).toBeInstanceOf(ClarifaiApiError);
+  expect(error.attempts).toBe(2);
+  expect(error.partialResult?.added.map((a) => a.index)).toEqual([0, 1, 2, 3]);
+  expect(fx.peer.store.inputs.size).toBe(4);
+});
+
+test('refused on its only attempt: nothing was stored, so nothing is looked up', async () => {
+  const client = fx.client({ batchSize: 4, retry: false });
+  fx.peer.script('PostInputs', { response: { status: { code: StatusCode.CONN_INSUFFICIENT_SCOPES, description: 'no scope' } } });
+  const error = (await client.addInputs(texts(4)).catch((e: unknown) => e)) as ClarifaiApiError;
+  expect(error).toBeInstanceOf(ClarifaiApiError);
+  expect(error.partialResult?.added ?? []).toEqual([]);
+  expect(fx.peer.callsTo('ListInputs')).toHaveLength(0);
 });
 
 test('an answer lost for good: the lookup by id finds the inputs, so they are added', async () => {

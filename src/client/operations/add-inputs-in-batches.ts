@@ -10,7 +10,8 @@
  */
 import { checkBatchOptions } from '../config';
 import type { ClientContext } from '../context';
-import { ClarifaiAbortError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
+import { ClarifaiAbortError, ClarifaiApiError, ClarifaiError, ClarifaiPartialFailureError, ClarifaiTransportError, ClarifaiValidationError } from '../errors';
+import { methods } from '../call/methods';
 import { inputLabel, validateNewInput } from '../inputs/validate-input';
 import type { CallSettings } from '../call-options';
 import type { AddInputsBatchResult, AddInputsOptions, AddInputsResult, CallOptions, InputSource, NewInput } from '../types';
@@ -102,8 +103,13 @@ async function sendBatch(ctx: ClientContext, batch: PendingInput[], call: CallSe
     return { result: { added: outcome.added.sort(byIndex), failed: [...outcome.failed, ...refused].sort(byIndex) } };
   } catch (caught) {
     const error = caught instanceof ClarifaiError ? caught : new ClarifaiError(`PostInputs failed: ${String(caught)}`, { cause: caught });
-    // A refusal (ClarifaiApiError) stored nothing. Without an answer the batch may have landed: ask.
-    if (!(error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError)) return { result: { added: [], failed: refused }, error };
+    // Without an answer the batch may have landed: ask. A refusal of PostInputs on its only
+    // attempt stored nothing (the service refuses a request whole); after retries an earlier
+    // attempt may have stored the batch and lost its answer, and a failed duplicate lookup says
+    // nothing of what was stored: ask then too.
+    const refusedOnce = error instanceof ClarifaiApiError && error.method === methods.postInputs.name && error.attempts <= 1;
+    const unanswered = error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError || error instanceof ClarifaiApiError;
+    if (!unanswered || refusedOnce) return { result: { added: [], failed: refused }, error };
     const deadlineAt = startedAt + (call.timeoutMs ?? ctx.timeoutMs);
     const known = await confirmAfterError(ctx, toSend, error, call, { startedAt, deadlineAt });
     return { result: { added: known.added, failed: [...known.failed, ...refused].sort(byIndex) }, error, unconfirmed: known.unconfirmed };

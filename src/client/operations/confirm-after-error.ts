@@ -1,6 +1,6 @@
 /**
- * A batch whose PostInputs ended without an answer (an abort cancelled it, or the call failed on
- * the transport) may have landed. Before reporting it, ask the service: one ListInputs by id,
+ * A batch whose PostInputs ended without an answer (an abort cancelled it, the call failed on
+ * the transport, or a refusal came only after retries) may have landed. Before reporting it, ask the service: one ListInputs by id,
  * within a short grace period that never outlasts the batch's deadline, and without the caller's
  * (already aborted) signal. Found means added; not found means not stored (failed, with a local
  * reason naming the error). Only when the service does not answer in time do the inputs stay
@@ -8,7 +8,7 @@
  */
 import { StatusCode } from '../../generated/clarifai/api/status/status_code.pb';
 import type { ClientContext } from '../context';
-import { ClarifaiAbortError, type ClarifaiError } from '../errors';
+import { ClarifaiAbortError, ClarifaiApiError, type ClarifaiError } from '../errors';
 import type { CallSettings } from '../call-options';
 import type { AddedInput, FailedInput, UnconfirmedInput } from '../types';
 import { added, confirmById, ownWrite } from './post-batch';
@@ -45,7 +45,7 @@ export async function confirmAfterError(
     return result;
   }
   const aborted = error instanceof ClarifaiAbortError;
-  const code = aborted ? StatusCode.RPC_CANCELED : StatusCode.FAILURE;
+  const code = aborted ? StatusCode.RPC_CANCELED : error instanceof ClarifaiApiError ? error.statusCode : StatusCode.FAILURE;
   const description = `not stored: ${aborted ? 'the batch was aborted' : error.message}, and the input was not found by id afterwards`;
   for (const p of batch) {
     const stored = found.get(p.id);
