@@ -26,6 +26,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 export interface ResolvedConfig {
   apiKey: string | undefined;
+  uploadTransport: 'http2' | 'grpc-js';
   userId: string | undefined;
   appId: string | undefined;
   target: string;
@@ -126,6 +127,20 @@ export function checkBatchOptions(options: {
   checkInteger('maxInputBytes', options.maxInputBytes, 1, MAX_BATCH_BYTES);
 }
 
+const UPLOAD_TRANSPORTS: ReadonlyArray<string | undefined> = ['http2', 'grpc-js'];
+
+/** The option, else env CLARIFAI_UPLOAD_TRANSPORT (an operator's switch without a code change), else 'http2'. */
+function resolveUploadTransport(option: InputsClientOptions['uploadTransport']): 'http2' | 'grpc-js' {
+  if (option !== undefined && !UPLOAD_TRANSPORTS.includes(option)) {
+    throw new ClarifaiValidationError(`option \`uploadTransport\` must be 'http2' or 'grpc-js', not ${JSON.stringify(option)}`, { path: 'uploadTransport' });
+  }
+  const fromEnv = env('CLARIFAI_UPLOAD_TRANSPORT');
+  if (option === undefined && fromEnv !== undefined && !UPLOAD_TRANSPORTS.includes(fromEnv)) {
+    throw new ClarifaiValidationError(`CLARIFAI_UPLOAD_TRANSPORT must be 'http2' or 'grpc-js', not ${JSON.stringify(fromEnv)}`, { path: 'uploadTransport' });
+  }
+  return (option ?? fromEnv ?? 'http2') as 'http2' | 'grpc-js';
+}
+
 export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   if (typeof options !== 'object' || options === null) {
     throw new ClarifaiValidationError('InputsClient options must be an object');
@@ -138,11 +153,6 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   }
   if (options.openTelemetry !== undefined && (typeof options.openTelemetry !== 'object' || options.openTelemetry === null)) {
     throw new ClarifaiValidationError('option `openTelemetry` must be an object ({ tracer, meter, api })', { path: 'openTelemetry' });
-  }
-  if (options.uploadTransport !== undefined && options.uploadTransport !== 'http2' && options.uploadTransport !== 'grpc-js') {
-    throw new ClarifaiValidationError(`option \`uploadTransport\` must be 'http2' or 'grpc-js', not ${JSON.stringify(options.uploadTransport)}`, {
-      path: 'uploadTransport',
-    });
   }
   if (options.interceptors?.length && options.interceptorProviders?.length) {
     throw new ClarifaiValidationError('options `interceptors` and `interceptorProviders` cannot be used together', {
@@ -161,6 +171,7 @@ export function resolveConfig(options: InputsClientOptions): ResolvedConfig {
   }
   return {
     apiKey,
+    uploadTransport: resolveUploadTransport(options.uploadTransport),
     userId: options.userId ?? env('CLARIFAI_USER_ID'),
     appId: options.appId ?? env('CLARIFAI_APP_ID'),
     target: options.target ?? env('CLARIFAI_GRPC_BASE') ?? DEFAULT_TARGET,

@@ -72,7 +72,7 @@ export class InputsClient {
     base.set(REQUEST_ID_HEADER, REQUEST_ID_PREFIX);
     const clientMetadata = mergeMetadata(base, reserved, options.metadata);
     const { client, ownsChannel } = createGrpcClient(config.target, options);
-    const direct = createDirectTransport(config.target, options, DIRECT_USER_AGENT);
+    const direct = createDirectTransport(config.target, { ...options, uploadTransport: config.uploadTransport }, DIRECT_USER_AGENT);
     this.#grpc = client;
     this.#direct = direct;
     this.#ownsChannel = ownsChannel;

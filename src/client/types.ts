@@ -293,7 +293,8 @@ export interface InputsClientOptions {
    * `channel`, `channelCredentials`, `callCredentials` or interceptors, `channelOptions` limited to
    * the message-size, flow-control, keepalive, user-agent and `grpc.ssl_target_name_override`
    * keys, a `host:port` target and no proxy variable in the environment. Otherwise, and with
-   * `'grpc-js'`, grpc-js sends them like every other call. See docs/client.md, "Transport".
+   * `'grpc-js'`, grpc-js sends them like every other call. Default: env CLARIFAI_UPLOAD_TRANSPORT,
+   * else `'http2'`. See docs/client.md, "Adding inputs".
    */
   uploadTransport?: 'http2' | 'grpc-js';
   /** grpc-js client interceptors. */

@@ -136,6 +136,23 @@ describe('against a bare HTTP/2 server', () => {
     expect(server.requests.length).toBeGreaterThanOrEqual(5);
   });
 
+  test('sixteen calls opened at once on a fresh connection: no listener-leak warning', async () => {
+    const server = await raw(() => ({ ok: true }));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    try {
+      const result = await client(server.target, { concurrency: 16, batchSize: 1 }).addInputs(texts(32));
+      expect(result.added).toHaveLength(32);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   test('HTTP 503 without a gRPC status is UNAVAILABLE, retried; the retry lands', async () => {
     const server = await raw((n) => (n === 1 ? { http: 503 } : { ok: true }));
     const result = await client(server.target).addInputs(texts(2));
@@ -220,7 +237,7 @@ describe('against a bare HTTP/2 server', () => {
     await server.close();
     servers.splice(0);
     const error = await client(target).addInputs(texts(1)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ grpcCode: status.UNAVAILABLE, attempts: 3, details: expect.stringMatching(/^No connection established\. Last error: .*ECONNREFUSED/) });
+    expect(error).toMatchObject({ grpcCode: status.UNAVAILABLE, attempts: 3, details: expect.stringMatching(/^No connection established\. Last error: Error: connect ECONNREFUSED 127\.0\.0\.1:\d+$/) });
   });
 });
 
@@ -231,6 +248,7 @@ describe('when PostInputs goes through grpc-js instead', () => {
     ['asked for', { uploadTransport: 'grpc-js' }, {}, "uploadTransport: 'grpc-js'"],
     ['interceptors', { interceptors: [(options, next) => new InterceptingCall(next(options))] }, {}, 'interceptors'],
     ['another channel option', { channelOptions: { 'grpc.service_config': '{}' } }, {}, "channelOptions['grpc.service_config']"],
+    ["grpc-js's own retries", { channelOptions: { 'grpc.enable_retries': 1 } }, {}, "channelOptions['grpc.enable_retries']"],
     ['a proxy', {}, { https_proxy: 'http://proxy:3128' }, 'a proxy in https_proxy'],
     ['grpc-js cipher suites', {}, { GRPC_SSL_CIPHER_SUITES: 'HIGH' }, 'GRPC_SSL_CIPHER_SUITES'],
   ])('%s', (_name, options, env, reason) => {
@@ -250,6 +268,20 @@ describe('when PostInputs goes through grpc-js instead', () => {
     const server = await raw(() => ({ ok: true }));
     await client(server.target, { interceptors: [(options, next) => new InterceptingCall(next(options))] }).addInputs(texts(1));
     expect(server.requests[0]?.headers['user-agent']).toMatch(/grpc-node-js/);
+  });
+
+  test('CLARIFAI_UPLOAD_TRANSPORT switches it without a code change; the option wins; a bad value names the variable', async () => {
+    const server = await raw(() => ({ ok: true }));
+    process.env.CLARIFAI_UPLOAD_TRANSPORT = 'grpc-js';
+    try {
+      await client(server.target).addInputs(texts(1));
+      await client(server.target, { uploadTransport: 'http2' }).addInputs(texts(1));
+      process.env.CLARIFAI_UPLOAD_TRANSPORT = 'fast';
+      expect(() => new InputsClient({ apiKey: KEY })).toThrow(/CLARIFAI_UPLOAD_TRANSPORT must be 'http2' or 'grpc-js', not "fast"/);
+    } finally {
+      delete process.env.CLARIFAI_UPLOAD_TRANSPORT;
+    }
+    expect(server.requests.map((r) => String(r.headers['user-agent']).split(' ')[1]?.split('/')[0])).toEqual(['grpc-node-js', 'node-http2']);
   });
 
   test('a wrong uploadTransport names the option', () => {

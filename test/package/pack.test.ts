@@ -18,7 +18,8 @@ describe('the packed package', () => {
   beforeAll(() => {
     if (!existsSync(path.join(root, 'dist/cjs/index.js'))) throw new Error('dist/ is missing: run `make build` first');
     project = mkdtempSync(path.join(tmpdir(), 'consumer-'));
-    run('npm', ['pack', '--silent', '--pack-destination', project], root);
+    // --ignore-scripts: `make test` has just built dist/; prepack's build would rewrite it under the other tests.
+    run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', project], root);
     const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack produced no tarball');
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));

@@ -102,8 +102,7 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
     let grpcStatus: { code: GrpcStatus; details: string; metadata: Metadata } | undefined;
     let networkError: Error | undefined;
     // grpc-js words a failure to connect differently from a connection lost mid-call.
-    let connected = stream.session !== undefined && !stream.session.connecting;
-    if (!connected) stream.session?.once('connect', () => (connected = true));
+    const session = stream.session;
     const chunks: Buffer[] = [];
     let received = 0;
 
@@ -158,8 +157,11 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
       chunks.push(chunk);
     });
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      // A reset by the server is read from rstCode at close; anything else is the connection.
-      if (error.code !== 'ERR_HTTP2_STREAM_ERROR') networkError = error;
+      // A reset by the server is read from rstCode at close; anything else is the connection. A
+      // stream cancelled because its session failed names the session's error as its cause.
+      if (error.code === 'ERR_HTTP2_STREAM_ERROR') return;
+      const cause = error.cause as Error | undefined;
+      networkError = error.code === 'ERR_HTTP2_STREAM_CANCEL' && typeof cause?.message === 'string' ? cause : error;
     });
     stream.on('close', () => settle(() => {
       if (grpcStatus !== undefined) {
@@ -173,7 +175,9 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
         }
       }
       if (networkError !== undefined) {
-        const details = connected ? `Connection dropped: ${networkError.message}` : `No connection established. Last error: ${networkError.message}`;
+        const details = connection.hasConnected(session)
+          ? `Connection dropped: ${networkError.message}`
+          : `No connection established. Last error: ${String(networkError)}`;
         return reject(serviceError(GrpcStatus.UNAVAILABLE, details));
       }
       if (httpStatus !== undefined && httpStatus !== 200) {

@@ -29,6 +29,8 @@ export class DirectConnection {
   #active = 0;
   #keepalive: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Sessions that completed their handshake: a failure then is a dropped connection, before it a failed connect. */
+  readonly #connected = new WeakSet<http2.Http2Session>();
 
   constructor(options: DirectConnectionOptions) {
     this.#options = options;
@@ -50,6 +52,11 @@ export class DirectConnection {
       }
     });
     return stream;
+  }
+
+  /** Whether `session` ever completed its handshake. */
+  hasConnected(session: http2.Http2Session | undefined): boolean {
+    return session !== undefined && this.#connected.has(session);
   }
 
   /** Closes the session: calls in flight end, later requests are refused. */
@@ -81,6 +88,7 @@ export class DirectConnection {
     session.on('goaway', () => this.#forget(session));
     session.on('close', () => this.#forget(session));
     session.once('connect', () => {
+      this.#connected.add(session);
       if (!session.destroyed) session.setLocalWindowSize(flowControlWindow);
     });
     this.#session = session;

@@ -47,6 +47,9 @@ export function grpcJsReason(target: string, options: InputsClientOptions, env: 
   if ((options.interceptorProviders?.length ?? 0) > 0) return 'interceptorProviders';
   const foreign = Object.keys(options.channelOptions ?? {}).find((key) => !HONOURED_OPTIONS.has(key));
   if (foreign !== undefined) return `channelOptions['${foreign}']`;
+  // grpc-js's own retries (off by default: the client retries) exist only in grpc-js.
+  const grpcRetries = options.channelOptions?.['grpc.enable_retries'];
+  if (grpcRetries !== undefined && grpcRetries !== 0) return "channelOptions['grpc.enable_retries']";
   const proxy = PROXY_VARIABLES.find((name) => (env[name] ?? '') !== '');
   if (proxy !== undefined) return `a proxy in ${proxy}`;
   if ((env.GRPC_SSL_CIPHER_SUITES ?? '') !== '') return 'GRPC_SSL_CIPHER_SUITES';
