@@ -215,6 +215,8 @@ export interface CallEvent {
   durationMs: number;
   /** Present when the attempt waited for a token from the rate limiter before going out: how long, ms. */
   rateLimitWaitMs?: number;
+  /** How the attempt went out: `'http2'` (PostInputs on the direct path, see `uploadTransport`) or `'grpc-js'`. */
+  transport?: 'http2' | 'grpc-js';
   /** gRPC status code of the attempt (0 = OK). */
   grpcCode: number;
   /** Its name, e.g. `UNAVAILABLE`. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { constants as h2 } from 'node:http2';
 import { InterceptingCall, Metadata, status } from '@grpc/grpc-js';
-import { ClarifaiAbortError, ClarifaiTransportError, ClarifaiValidationError, InputsClient, type InputsClientOptions } from '../../src';
+import { ClarifaiAbortError, ClarifaiTransportError, ClarifaiValidationError, InputsClient, type CallEvent, type InputsClientOptions } from '../../src';
 import { grpcJsReason } from '../../src/client/call/direct/direct-transport';
 import { parseTargetAddress } from '../../src/client/call/direct/target-address';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
@@ -45,7 +45,8 @@ describe('against the emulator', () => {
   afterAll(() => emulator.close());
 
   test('PostInputs goes direct by default and stores what grpc-js would', async () => {
-    const direct = client(emulator.target);
+    const events: CallEvent[] = [];
+    const direct = client(emulator.target, { onCall: (event) => events.push(event) });
     const viaGrpc = client(emulator.target, { uploadTransport: 'grpc-js' });
     const a = await direct.addInputs([...texts(3), { id: 'img', image: { bytes: Buffer.from('not really a png') } }]);
     const b = await viaGrpc.addInputs([{ id: 'other', text: { raw: 'x' } }]);
@@ -55,6 +56,10 @@ describe('against the emulator', () => {
     const ids = new Set<string>();
     for await (const input of direct.listInputs()) ids.add(input.id);
     expect([...ids].sort()).toEqual(['img', 'in-0', 'in-1', 'in-2', 'other']);
+    expect(events.map((e) => [e.method, e.transport])).toEqual([
+      ['PostInputs', 'http2'],
+      ['ListInputs', 'grpc-js'],
+    ]);
     // A duplicate is a per-input failure, as through grpc-js.
     const again = await direct.addInputs([{ id: 'in-0', text: { raw: 'again' } }]);
     expect(again.failed).toMatchObject([{ id: 'in-0', statusCodeName: 'INPUT_DUPLICATE' }]);

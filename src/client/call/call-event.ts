@@ -12,6 +12,8 @@ export interface SentAttempt<Res extends Answer> {
   durationMs: number;
   /** Time spent waiting for a rate-limiter token before the attempt went out, ms. */
   rateLimitWaitMs?: number;
+  /** How it went out, when the wire said. */
+  transport?: 'http2' | 'grpc-js' | undefined;
   response: Res | undefined;
   error: unknown;
 }
@@ -36,6 +38,7 @@ export function callEvent<Req, Res extends Answer>(call: Call<Req, Res>, sent: S
     startedAt: sent.startedAt,
     durationMs: sent.durationMs,
     ...(sent.rateLimitWaitMs === undefined || sent.rateLimitWaitMs <= 0 ? {} : { rateLimitWaitMs: sent.rateLimitWaitMs }),
+    ...(sent.transport === undefined ? {} : { transport: sent.transport }),
     grpcCode,
     grpcCodeName: grpcCodeName(grpcCode),
     ...(statusCode === undefined ? {} : { statusCode, statusCodeName: statusCodeName(statusCode) }),

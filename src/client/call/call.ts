@@ -43,6 +43,8 @@ export interface AttemptNotes {
   unsent?: boolean;
   /** The service throttled the attempt and the rate limiter paces the next one: not a failure to count. */
   pacedThrottle?: boolean;
+  /** How the attempt went out (set by the wire). */
+  transport?: 'http2' | 'grpc-js';
 }
 
 export interface Call<Req, Res extends Answer> {

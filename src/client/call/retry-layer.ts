@@ -68,7 +68,7 @@ async function attempts<Req, Res extends Answer>(
           })
         : NO_RETRY;
     call.observe(
-      callEvent(call, { attempt, startedAt: startedAt + waitedMs, durationMs, rateLimitWaitMs: waitedMs, response: result?.response, error }, decision),
+      callEvent(call, { attempt, startedAt: startedAt + waitedMs, durationMs, rateLimitWaitMs: waitedMs, transport: notes.transport, response: result?.response, error }, decision),
     );
     if (result !== undefined) return { response: result.response, attempts: attempt };
     if (!decision.retry) throw withAttempts(error, attempt);

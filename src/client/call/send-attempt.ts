@@ -14,8 +14,10 @@ export function sendAttempt(client: Client, callCredentials: CallCredentials | u
   return async <Req, Res extends Answer>(call: Call<Req, Res>): Promise<CallResult<Res>> => {
     const { method } = call;
     const attempt = { deadline: new Date(call.deadlineAt), signal: call.options.signal };
+    const viaDirect = direct !== undefined && method.direct === true;
+    if (call.notes !== undefined) call.notes.transport = viaDirect ? 'http2' : 'grpc-js';
     const response =
-      direct !== undefined && method.direct === true
+      viaDirect
         ? await directUnaryCall(direct.connection, method, call.request, call.metadata, { ...direct.callOptions, ...attempt })
         : await unaryCall(client, method, call.request, call.metadata.clone(), { ...attempt, callCredentials });
     if (call.options.acceptStatus?.(response) !== true) checkStatus(method.name, response.status);
