@@ -33,7 +33,7 @@ export interface DirectCallOptions {
 const SMALL_REQUEST = 16 * 1024;
 
 /** An error shaped as grpc-js's, for `wrapGrpcError`. */
-export function serviceError(code: GrpcStatus, details: string, metadata: Metadata = new Metadata()): ServiceError {
+function serviceError(code: GrpcStatus, details: string, metadata: Metadata = new Metadata()): ServiceError {
   return Object.assign(new Error(`${code} ${GrpcStatus[code]}: ${details}`), { code, details, metadata });
 }
 
@@ -48,9 +48,9 @@ function frameHeader(length: number): Buffer {
 /** The one message of a unary answer, out of the DATA the stream received. */
 function onlyMessage(chunks: Buffer[], total: number): Buffer | ServiceError {
   const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
-  if (data.length < 5) return serviceError(GrpcStatus.UNIMPLEMENTED, data.length === 0 ? 'No message received' : 'Incomplete message frame');
+  if (data.length === 0) return serviceError(GrpcStatus.UNIMPLEMENTED, 'No message received');
   if (data.readUInt8(0) !== 0) return serviceError(GrpcStatus.INTERNAL, 'Received a compressed message, though only identity encoding was accepted');
-  const length = data.readUInt32BE(1);
+  const length = data.length < 5 ? Number.POSITIVE_INFINITY : data.readUInt32BE(1);
   if (data.length < 5 + length) return serviceError(GrpcStatus.INTERNAL, 'Incomplete message frame');
   if (data.length > 5 + length) return serviceError(GrpcStatus.UNIMPLEMENTED, 'Too many responses received');
   return data.subarray(5);
@@ -70,7 +70,8 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
   const { signal } = options;
   if (signal?.aborted === true) return Promise.reject(new ClarifaiAbortError(method.name, signal.reason));
   return new Promise<Res>((resolve, rejectWith) => {
-    const reject = (error: ServiceError | Error): void => rejectWith('code' in error ? wrapGrpcError(method, error, signal) : error);
+    const reject = (error: ServiceError | ClarifaiAbortError): void =>
+      rejectWith(error instanceof ClarifaiAbortError ? error : wrapGrpcError(method, error, signal));
     const body = method.serialize(request);
     if (body.length > options.maxSendMessageLength) {
       reject(serviceError(GrpcStatus.RESOURCE_EXHAUSTED, `Sent message larger than max (${body.length} vs. ${options.maxSendMessageLength})`));
@@ -115,7 +116,7 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
       outcome();
     };
     /** Ends the call now (deadline, abort, an answer too big) and cancels the stream. */
-    const end = (error: ServiceError | Error): void => {
+    const end = (error: ServiceError | ClarifaiAbortError): void => {
       settle(() => reject(error));
       // A stream still waiting for its connection (a TLS handshake that never ends) only closes
       // once connected: destroy it instead.

@@ -26,7 +26,8 @@ export interface DirectConnectionOptions {
 export class DirectConnection {
   readonly #options: DirectConnectionOptions;
   #session: http2.ClientHttp2Session | undefined;
-  #active = 0;
+  /** Streams open on each session: a session with none lets the process exit (unref). */
+  readonly #open = new WeakMap<http2.Http2Session, number>();
   #keepalive: NodeJS.Timeout | undefined;
   #closed = false;
   /** Sessions that completed their handshake: a failure then is a dropped connection, before it a failed connect. */
@@ -41,15 +42,20 @@ export class DirectConnection {
     if (this.#closed) throw new Error('the connection is closed');
     const session = this.#usableSession();
     const stream = session.request(headers, { endStream: false });
-    this.#active++;
-    session.ref();
-    if (this.#keepalive === undefined) this.#startKeepalive(session);
+    const open = (this.#open.get(session) ?? 0) + 1;
+    this.#open.set(session, open);
+    if (open === 1) {
+      session.ref();
+      this.#startKeepalive(session);
+    }
     stream.once('close', () => {
-      this.#active--;
-      if (this.#active === 0) {
-        this.#stopKeepalive();
-        if (!session.destroyed) session.unref();
-      }
+      const left = (this.#open.get(session) ?? 1) - 1;
+      this.#open.set(session, left);
+      if (left > 0) return;
+      // Counted per session: after a GOAWAY the old session's last stream may close after the
+      // new session's, and each must be let go by its own count.
+      if (session === this.#session) this.#stopKeepalive();
+      if (!session.destroyed) session.unref();
     });
     return stream;
   }
