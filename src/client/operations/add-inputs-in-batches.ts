@@ -108,8 +108,8 @@ async function sendBatch(ctx: ClientContext, batch: PendingInput[], call: CallSe
     // attempt may have stored the batch and lost its answer, and a failed duplicate lookup says
     // nothing of what was stored: ask then too.
     const refusedOnce = error instanceof ClarifaiApiError && error.method === methods.postInputs.name && error.attempts <= 1;
-    const unanswered = error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError || error instanceof ClarifaiApiError;
-    if (!unanswered || refusedOnce) return { result: { added: [], failed: refused }, error };
+    const mayHaveLanded = (error instanceof ClarifaiTransportError || error instanceof ClarifaiAbortError || error instanceof ClarifaiApiError) && !refusedOnce;
+    if (!mayHaveLanded) return { result: { added: [], failed: refused }, error };
     const deadlineAt = startedAt + (call.timeoutMs ?? ctx.timeoutMs);
     const known = await confirmAfterError(ctx, toSend, error, call, { startedAt, deadlineAt });
     return { result: { added: known.added, failed: [...known.failed, ...refused].sort(byIndex) }, error, unconfirmed: known.unconfirmed };

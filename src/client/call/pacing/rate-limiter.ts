@@ -8,9 +8,10 @@
  * (a client's first `concurrency` batches) go at once. Once the first of them is answered, later
  * attempts wait until the rest are answered too (at most `FIRST_WAVE_HOLD_MS`, and only while
  * no pace is set), as TCP's slow start waits for acknowledgements: a throttling answer among them
- * then sets the pace before anything else goes out. Without it, at 3 requests/s with 4 in flight, the three batches sent as
- * the first three answers came back all met the empty bucket the fourth answer was about to name
- * (BENCHMARKS.md, finding 6). Once that wave is answered, the hold never applies again.
+ * then sets the pace before anything else goes out. Without it, at 3 requests/s with 4 in
+ * flight, the three batches sent as the first three answers came back all met the empty bucket
+ * the fourth answer was about to name (BENCHMARKS.md, finding 6). Once that wave is answered,
+ * the hold never applies again.
  */
 import { ClarifaiValidationError } from '../../errors';
 import { AdaptiveRate, type LearnedLimit } from './adaptive-rate';
@@ -166,7 +167,8 @@ export class RateLimiter {
     this.firstAnswerAt ??= now;
     this.firstWave.delete(permit);
     if (!outcome.throttled) {
-      if (wasWaiting || this.holdsForFirstWave(now)) this.pump();
+      // Waiters exist only while held or paced; an answer changes nothing for the pace.
+      if (wasWaiting) this.pump();
       return;
     }
     this.model.recordThrottle(permit.record, now, outcome.limitHint);
