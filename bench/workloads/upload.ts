@@ -36,8 +36,8 @@ export async function uploadWorkload(ctx: WorkloadContext): Promise<WorkloadRepo
     withServer(
       () => startSink(tuned ? { tuning: TUNED_SERVER } : {}),
       async (sink) => {
-        // One sink serves every run: warmed up first, so the first contender of round 1 does not
-        // meet a server still compiling its hot code (it did, and measured slower: run E).
+        // One sink serves every run: warmed up first, so the first contender of round 1 (always
+        // the facade) does not also pay for a server still compiling its hot code.
         await runContender('contenders/upload-child', uploadTask(ctx, 'grpc-js pre-encoded', sink.target), 'sink warm-up', ctx.config.childTimeoutMs);
         return alternate(rounds, UPLOAD_CLIENTS.map((c) => entry(ctx, c, variant, () => sink)), 'MB/s', megabytesPerSecond, ctx.log);
       },
