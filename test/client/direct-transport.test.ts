@@ -141,23 +141,6 @@ describe('against a bare HTTP/2 server', () => {
     expect(server.requests.length).toBeGreaterThanOrEqual(5);
   });
 
-  test('sixteen calls opened at once on a fresh connection: no listener-leak warning', async () => {
-    const server = await raw(() => ({ ok: true }));
-    const warnings: string[] = [];
-    const onWarning = (warning: Error): void => {
-      warnings.push(`${warning.name}: ${warning.message}`);
-    };
-    process.on('warning', onWarning);
-    try {
-      const result = await client(server.target, { concurrency: 16, batchSize: 1 }).addInputs(texts(32));
-      expect(result.added).toHaveLength(32);
-      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
-    } finally {
-      process.off('warning', onWarning);
-    }
-    expect(warnings).toEqual([]);
-  });
-
   test('HTTP 503 without a gRPC status is UNAVAILABLE, retried; the retry lands', async () => {
     const server = await raw((n) => (n === 1 ? { http: 503 } : { ok: true }));
     const result = await client(server.target).addInputs(texts(2));
