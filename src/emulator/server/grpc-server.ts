@@ -1,5 +1,7 @@
 import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { routeDirectMethods, type AnyDirectMethod } from './direct-routes';
 import { applyConnectionWindow, applyHttp2Settings, HTTP2_TUNING } from './http2-tuning';
+import { grpcStatusOf } from './v2-methods';
 
 /** Message size limit in both directions: 256 MiB, above the API's 128 MB batch limit. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -11,8 +13,10 @@ export interface ServiceBinding {
 
 /**
  * Creates a grpc-js server with the emulator's limits and HTTP/2 flow-control tuning, and binds
- * it (plain text, or TLS with the given certificate). If grpc-js no longer has the internals the tuning needs, the
- * server still starts, at grpc-js's defaults, and `log` gets one line saying so.
+ * it (plain text, or TLS with the given certificate). The calls of `direct` methods are served
+ * off the HTTP/2 stream by our own code (direct-unary.ts), the rest by grpc-js. If grpc-js no
+ * longer has the internals the tuning or the direct methods need, the server still starts, at
+ * grpc-js's defaults and with grpc-js serving every call, and `log` gets one line saying so.
  */
 export async function listen(
   services: ServiceBinding[],
@@ -20,6 +24,7 @@ export async function listen(
   port: number,
   log: (line: string) => void,
   tls?: { cert: string; key: string },
+  direct: AnyDirectMethod[] = [],
 ): Promise<{ server: Server; port: number }> {
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -42,6 +47,9 @@ export async function listen(
   if (notFound.length > 0) {
     log(`emulator: HTTP/2 flow-control tuning incomplete, grpc-js has no ${notFound.join(' or ')}; uploads run at grpc-js defaults`);
   }
+  const limits = { maxReceiveMessageLength: MAX_MESSAGE_BYTES, maxSendMessageLength: MAX_MESSAGE_BYTES };
+  const notRouted = routeDirectMethods(server, direct, limits, grpcStatusOf);
+  if (notRouted !== undefined) log(`emulator: grpc-js has no ${notRouted}; it serves PostInputs itself, at more CPU per uploaded byte`);
   return { server, port: bound };
 }
 

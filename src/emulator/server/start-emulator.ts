@@ -1,4 +1,4 @@
-import { V2Service } from '../../generated/clarifai/api/service.pb';
+import { MultiInputResponse, V2Service } from '../../generated/clarifai/api/service.pb';
 import { faultsEnabled, withFaults } from '../faults/fault-layer';
 import { listen, shutdown } from './grpc-server';
 import type { HandlerContext } from '../handlers/handler-context';
@@ -81,6 +81,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       o.port,
       o.log,
       tls,
+      o.uploadTransport === 'http2'
+        ? [{ path: V2Service.postInputs.path, decode: V2Service.postInputs.requestDeserialize, encode: (res: MultiInputResponse) => MultiInputResponse.encode(res).finish(), handle: methods.postInputs }]
+        : [],
     );
     let rest: RestServer | undefined;
     if (o.restPort !== undefined) {

@@ -58,13 +58,17 @@ export function createV2Methods(deps: MethodDeps): V2Methods {
 
 type V2Handlers = { [K in V2MethodName]: handleUnaryCall<RequestOf<K>, ResponseOf<K>> };
 
+/** The gRPC status a method's failure is answered with: a GrpcFault's own, else INTERNAL. */
+export function grpcStatusOf(err: unknown): { code: GrpcStatus; details: string } {
+  return err instanceof GrpcFault ? { code: err.grpcCode, details: err.message } : { code: GrpcStatus.INTERNAL, details: 'emulator internal error' };
+}
+
 function adapt<Req, Res>(fn: UnaryMethod<Req, Res>): handleUnaryCall<Req, Res> {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => {
     fn(call).then(
       (res) => callback(null, res),
       (err: unknown) => {
-        const error: Partial<ServerErrorResponse> =
-          err instanceof GrpcFault ? { code: err.grpcCode, details: err.message } : { code: GrpcStatus.INTERNAL, details: 'emulator internal error' };
+        const error: Partial<ServerErrorResponse> = grpcStatusOf(err);
         callback(error);
       },
     );
