@@ -182,7 +182,8 @@ export function serveDirectUnary<Req, Res>(
         if (headerRead < 5) return;
         const length = header.readUInt32BE(1);
         if (length > limits.maxReceiveMessageLength) {
-          refuse(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${length} vs. ${limits.maxReceiveMessageLength})`);
+          // grpc-js's words (its StreamDecoder): "vs" here, where its "Sent ..." has "vs.".
+          refuse(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${length} vs ${limits.maxReceiveMessageLength})`);
           return;
         }
         message = buffers.take(length);
