@@ -137,6 +137,8 @@ export function serveDirectUnary<Req, Res>(
   let message: LentBuffer | undefined;
   let messageRead = 0;
   let complete = false;
+  /** The decoded request, once its message is complete. */
+  let request: { value: Req } | undefined;
   /** Set once the method has the request: from then on its settling gives the memory back. */
   let handed = false;
   const giveBack = (): void => {
@@ -193,6 +195,16 @@ export function serveDirectUnary<Req, Res>(
       messageRead += n;
       offset += n;
       complete = messageRead === message.bytes.length;
+      // Decoded as soon as it is whole, as grpc-js does: a message that does not decode is
+      // answered so at once, ahead of anything wrong after it (a second message).
+      if (complete) {
+        try {
+          request = { value: method.decode(message.bytes) };
+        } catch (err) {
+          refuse(GrpcStatus.INTERNAL, sendErrorDetails() ? `Error deserializing request: ${(err as Error).message}` : 'Error deserializing request');
+          return;
+        }
+      }
     }
   });
 
@@ -201,22 +213,15 @@ export function serveDirectUnary<Req, Res>(
       giveBack();
       return;
     }
-    const lent = message;
-    if (!complete || lent === undefined) {
+    if (request === undefined) {
       refuse(GrpcStatus.UNIMPLEMENTED, `Received no request message for server streaming method ${method.path}`);
       return;
     }
-    let request: Req;
-    try {
-      request = method.decode(lent.bytes);
-    } catch (err) {
-      refuse(GrpcStatus.INTERNAL, sendErrorDetails() ? `Error deserializing request: ${(err as Error).message}` : 'Error deserializing request');
-      return;
-    }
+    const decoded = request.value;
     const metadata = requestMetadata(headers);
     handed = true;
     Promise.resolve()
-      .then(() => method.handle({ request, metadata }))
+      .then(() => method.handle({ request: decoded, metadata }))
       .then(answer, (err: unknown) => {
         const status = statusOf(err);
         answerStatus(status.code, status.details);
