@@ -243,6 +243,22 @@ describe('the same answers whichever transport receives PostInputs', () => {
     });
   });
 
+  // The one difference, and so the one sign of which path served a call (docs/emulator.md,
+  // uploadTransport): after its one message, the direct path refuses any further byte at once as
+  // a second message; grpc-js reads on: it serves the call when the stream ends before a whole
+  // second message, and refuses a second message that does not decode as INTERNAL. The input
+  // only grpc-js stores is left out of the inventory below.
+  it('bytes after the one message: refused by the direct path as a second message; grpc-js ignores a cut-off one and fails one that does not decode', async () => {
+    const request = encodeRequest({ inputs: [{ id: 'trailing-bytes', data: { text: { raw: 'then 3 more bytes' } } }] });
+    const answers = await bothWays(sides, { headers: AUTH, writes: [Buffer.concat([grpcFrame(request), Buffer.from([0, 0, 0])])] });
+    expect([answers.http2.code, answers.http2.message]).toEqual([GrpcStatus.UNIMPLEMENTED, 'Received a second request message for server streaming method /clarifai.api.V2/PostInputs']);
+    expect(answers['grpc-js'].code).toBe(GrpcStatus.OK);
+    expect(MultiInputResponse.decode(answers['grpc-js'].messages[0] as Buffer).inputs.map((i) => i.id)).toEqual(['trailing-bytes']);
+    const secondDoesNotDecode = await bothWays(sides, { headers: AUTH, writes: [Buffer.concat([grpcFrame(one), grpcFrame(Buffer.from([0x12, 0xff]))])] });
+    expect(secondDoesNotDecode.http2.code).toBe(GrpcStatus.UNIMPLEMENTED);
+    expect([secondDoesNotDecode['grpc-js'].code, secondDoesNotDecode['grpc-js'].message]).toEqual([GrpcStatus.INTERNAL, 'Error deserializing request']);
+  });
+
   it('afterwards both emulators hold the same inputs', async () => {
     const ids = async (side: Side) => {
       const client = makeClient(side.emulator.target);
@@ -255,7 +271,8 @@ describe('the same answers whichever transport receives PostInputs', () => {
     };
     const direct = await ids(sides.http2);
     expect(direct).toEqual(expect.arrayContaining(['fine', 'large-1', 'png-1', 'text-1', 'tiny-writes', 'gzipped', 'gzip-client']));
-    expect(direct).toEqual(await ids(sides['grpc-js']));
+    const viaGrpcJs = (await ids(sides['grpc-js'])).filter((id) => id !== 'trailing-bytes');
+    expect(direct).toEqual(viaGrpcJs);
   });
 });
 
