@@ -391,6 +391,29 @@ describe('reused memory', () => {
     }
   });
 
+  it.each(TRANSPORTS)('an upload in flight when close() is called is answered, and its bytes are there after a restart (%s)', async (uploadTransport) => {
+    const db = path.join(dir, 'inputs.db');
+    let closed: Promise<void> | undefined;
+    const onCallReceived = (call: ReceivedCall) => {
+      if (call.method === 'postInputs') closed = side?.emulator.close();
+    };
+    side = await startSide(uploadTransport, { db, onCallReceived });
+    const image = randomBytes(900 * 1024);
+    const answer = await rawGrpcCall(side.session, { headers: AUTH, writes: [grpcFrame(encodeRequest({ inputs: [{ id: 'in-flight', data: { image: { base64: image } } }] }))] });
+    expect(answer.code).toBe(GrpcStatus.OK);
+    expect(MultiInputResponse.decode(answer.messages[0] as Buffer).inputs.map((i) => [i.id, i.status?.code])).toEqual([['in-flight', StatusCode.INPUT_PENDING]]);
+    await closed;
+    side.session.close();
+    side = await startSide(uploadTransport, { db });
+    const client = makeClient(side.emulator.target);
+    try {
+      const stored = await new V2Caller(client).getInput({ inputId: 'in-flight' });
+      expect(sha256((await fetchUrl(hostedUrl(stored.input?.data?.image?.hosted))).body)).toBe(sha256(image));
+    } finally {
+      client.close();
+    }
+  });
+
   it('a client that resets its stream in the middle of a large upload leaves the emulator serving the next call', async () => {
     side = await startSide('http2');
     const image = randomBytes(6 * 1024 * 1024);
