@@ -276,6 +276,27 @@ describe('the same answers whichever transport receives PostInputs', () => {
   });
 });
 
+describe('injected faults', () => {
+  let sides: Record<Transport, Side> | undefined;
+  afterEach(async () => {
+    await Promise.all(Object.values(sides ?? {}).map(closeSide));
+    sides = undefined;
+  });
+
+  it.each([
+    ['a gRPC error before the call runs', { faultCodes: ['UNAVAILABLE'], faultPhase: 'before' }, GrpcStatus.UNAVAILABLE],
+    ['a gRPC error after the call ran', { faultCodes: ['RESOURCE_EXHAUSTED'], faultPhase: 'after' }, GrpcStatus.RESOURCE_EXHAUSTED],
+    ['a Clarifai status inside gRPC OK', { faultCodes: ['CONN_THROTTLED'], faultPhase: 'before' }, GrpcStatus.OK],
+  ] as const)('%s is answered alike', async (_name, faults, code) => {
+    const [direct, viaGrpcJs] = await Promise.all(TRANSPORTS.map((t) => startSide(t, { faultRate: 1, faultSeed: 7, ...faults, faultCodes: [...faults.faultCodes] })));
+    sides = { http2: direct as Side, 'grpc-js': viaGrpcJs as Side };
+    const request = encodeRequest({ inputs: [{ id: 'faulted', data: { image: { base64: randomBytes(70 * 1024) } } }] });
+    const answer = await sameBothWays(sides, { headers: AUTH, writes: [grpcFrame(request)] });
+    expect(answer.code).toBe(code);
+    expect(answer.message).toMatch(code === GrpcStatus.OK ? /^OK$/ : /^injected fault/);
+  });
+});
+
 describe('a deadline that passes while the call waits', () => {
   let sides: Record<Transport, Side> | undefined;
   afterAll(async () => {
