@@ -9,6 +9,7 @@ import * as http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { MultiInputResponse, PostInputsRequest } from '../../src/generated/clarifai/api/service.pb';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
+import { grpcFrame } from './raw-grpc-call';
 
 export type RawAction =
   /** A SUCCESS answer naming every input of the request. */
@@ -37,14 +38,6 @@ export interface RawGrpcServer {
   requestCount(n: number): Promise<void>;
   sessions: number;
   close(): Promise<void>;
-}
-
-function frame(message: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(5 + message.length);
-  out.writeUInt8(0, 0);
-  out.writeUInt32BE(message.length, 1);
-  out.set(message, 5);
-  return out;
 }
 
 export interface RawServerOptions {
@@ -86,7 +79,7 @@ export async function startRawGrpcServer(script: (n: number) => RawAction, optio
         const empty = MultiInputResponse.encode(MultiInputResponse.fromPartial({ status: { code: StatusCode.SUCCESS } })).finish();
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
         stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
-        return stream.end(frame(empty));
+        return stream.end(grpcFrame(empty));
       }
       const request = body.length >= 5 ? PostInputsRequest.decode(body.subarray(5)) : PostInputsRequest.fromPartial({});
       const ids = request.inputs.map((input) => input.id);
@@ -113,7 +106,7 @@ export async function startRawGrpcServer(script: (n: number) => RawAction, optio
       ).finish();
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'grpc-message': 'OK' }));
-      stream.end(frame(answer));
+      stream.end(grpcFrame(answer));
       if ('ok' in action && action.goawayAfter === true) stream.on('close', () => session?.goaway());
     });
   });
