@@ -55,6 +55,7 @@ describe('emulator flags', () => {
     [['--api-key', 'k', '--tls-cert', 'cert.pem'], /--tls-key: needs --tls-cert and --tls-key together/],
     [['--api-key', 'k', '--tls-cert', '/nonexistent/cert.pem', '--tls-key', '/nonexistent/key.pem'], /--tls-cert: cannot read \/nonexistent\/cert.pem/],
     [['--api-key', 'k', '--concurrency', '0'], /--concurrency: must be between 1 and 1024, got 0/],
+    [['--api-key', 'k', '--upload-transport', 'fast'], /--upload-transport: must be http2 or grpc-js, got 'fast'/],
   ])('%j fails with exit code 2 and a message naming the flag', async (argv, message) => {
     const f = fakeIo();
     expect(await runEmulatorCommand(argv, f.io)).toBe(2);
@@ -65,7 +66,7 @@ describe('emulator flags', () => {
 
   it('parses every flag into startEmulator options', () => {
     const { options } = parseEmulatorFlags(
-      ['--port', '0', '--api-key', 'a', '--api-key', 'b', '--db', ':memory:', '--host', '127.0.0.1', '--user-id', 'u', '--app-id', 'x', '--fault-rate', '0.2', '--fault-code', 'UNAVAILABLE', '--fault-code', 'CONN_THROTTLED', '--fault-phase', 'after', '--fault-seed', '7', '--latency-ms', '20±5', '--throttle-rps', '50', '--sync', 'normal', '--hosted-port', '8081'],
+      ['--port', '0', '--api-key', 'a', '--api-key', 'b', '--db', ':memory:', '--host', '127.0.0.1', '--user-id', 'u', '--app-id', 'x', '--fault-rate', '0.2', '--fault-code', 'UNAVAILABLE', '--fault-code', 'CONN_THROTTLED', '--fault-phase', 'after', '--fault-seed', '7', '--latency-ms', '20±5', '--throttle-rps', '50', '--sync', 'normal', '--hosted-port', '8081', '--upload-transport', 'grpc-js'],
       {},
     );
     expect(options).toMatchObject({
@@ -82,6 +83,7 @@ describe('emulator flags', () => {
       throttleRps: 50,
       sync: 'NORMAL',
       hostedPort: 8081,
+      uploadTransport: 'grpc-js',
     });
   });
 

@@ -244,10 +244,10 @@ describe('the same answers whichever transport receives PostInputs', () => {
   });
 
   // The one difference, and so the one sign of which path served a call (docs/emulator.md,
-  // uploadTransport): after its one message, the direct path refuses any further byte at once as
-  // a second message; grpc-js reads on: it serves the call when the stream ends before a whole
-  // second message, and refuses a second message that does not decode as INTERNAL. The input
-  // only grpc-js stores is left out of the inventory below.
+  // "PostInputs off the stream"): after its one message, the direct path refuses any further
+  // byte at once as a second message; grpc-js reads on: it serves the call when the stream ends
+  // before a whole second message, and refuses a second message that does not decode as
+  // INTERNAL. The input only grpc-js stores is left out of the inventory below.
   it('bytes after the one message: refused by the direct path as a second message; grpc-js ignores a cut-off one and fails one that does not decode', async () => {
     const request = encodeRequest({ inputs: [{ id: 'trailing-bytes', data: { text: { raw: 'then 3 more bytes' } } }] });
     const answers = await bothWays(sides, { headers: AUTH, writes: [Buffer.concat([grpcFrame(request), Buffer.from([0, 0, 0])])] });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DUPLICATE_ID_DETAILS } from '../../src/duplicate-id';
 import { InputIDConflictResolution } from '../../src/generated/clarifai/api/resources.pb';
 import { StatusCode } from '../../src/generated/clarifai/api/status/status_code.pb';
@@ -71,6 +74,37 @@ describe('PostInputs ids', () => {
     expect(res.status?.details).toBe(DUPLICATE_ID_DETAILS);
     expect(res.inputs.every((i) => i.status?.code === StatusCode.INPUT_DUPLICATE && i.status.details === DUPLICATE_ID_DETAILS)).toBe(true);
     expect(await count()).toBe(2);
+  });
+
+  it('on a file db, stores one of several concurrent uploads of one id and refuses the others (the check after the bytes are written)', async () => {
+    // On a file db each call waits for its bytes to reach the disk between its first look for the
+    // id and its transaction, so all of them pass the first look; the transaction's look decides.
+    const dir = mkdtempSync(path.join(tmpdir(), 'post-inputs-race-'));
+    const f = await startTestEmulator({ db: path.join(dir, 'e.db') });
+    try {
+      await f.v2.postInputs({ inputs: [{ id: 'stored', data: { image: { base64: samplePng() } } }] });
+      const calls = Array.from({ length: 6 }, (_, n) =>
+        f.v2.postInputs({
+          inputs: [
+            { id: 'same', data: { image: { base64: samplePng() }, metadata: { n } } },
+            { id: 'stored', data: { image: { base64: samplePng() } } },
+            { id: `own-${n}`, data: { image: { base64: samplePng() } } },
+          ],
+        }),
+      );
+      const answers = await Promise.all(calls);
+      const same = answers.map((a) => a.inputs[0]?.status?.code);
+      expect(same.filter((c) => c === StatusCode.INPUT_PENDING)).toHaveLength(1);
+      expect(same.filter((c) => c === StatusCode.INPUT_DUPLICATE)).toHaveLength(5);
+      expect(answers.every((a) => a.inputs[1]?.status?.code === StatusCode.INPUT_DUPLICATE)).toBe(true);
+      expect(answers.every((a) => a.inputs[2]?.status?.code === StatusCode.INPUT_PENDING)).toBe(true);
+      const winner = same.indexOf(StatusCode.INPUT_PENDING);
+      expect((await f.v2.getInput({ inputId: 'same' })).input?.data?.metadata).toEqual({ n: winner });
+      expect((await f.v2.listInputs({ perPage: 1000 })).inputs).toHaveLength(8);
+    } finally {
+      await f.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('honours SUFFIX: a conflicting id is stored as <id>-1, then <id>-2', async () => {

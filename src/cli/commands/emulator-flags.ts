@@ -12,7 +12,7 @@ export const CLI_DEFAULT_DB = 'clarifai-emulator.db';
 export const EMULATOR_USAGE = `usage: clarifai-inputs emulator --api-key <key> [--api-key <key2>] [--port 0] [--host 127.0.0.1] [--rest-port <n>] [--hosted-port <n>]
          [--tls] [--tls-cert <pem file> --tls-key <pem file>]
          [--db ${CLI_DEFAULT_DB}|:memory:] [--user-id local] [--app-id main]
-         [--concurrency 8] [--download-timeout-ms 10000] [--sync FULL|NORMAL]
+         [--concurrency 8] [--download-timeout-ms 10000] [--sync FULL|NORMAL] [--upload-transport http2|grpc-js]
          [--fault-rate 0..1] [--fault-code <code>]... [--fault-phase before|after] [--fault-seed <n>]
          [--latency-ms <n>[±<jitter>]] [--throttle-rps <n>]
 Without --api-key, CLARIFAI_PAT is used as the key. Fault codes: ${FAULT_CODES.join(', ')}.`;
@@ -32,6 +32,7 @@ const FLAGS = {
   concurrency: { type: 'string' },
   'download-timeout-ms': { type: 'string' },
   sync: { type: 'string' },
+  'upload-transport': { type: 'string' },
   'fault-rate': { type: 'string' },
   'fault-code': { type: 'string', multiple: true },
   'fault-phase': { type: 'string' },
@@ -99,6 +100,10 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
   if (phase !== undefined && phase !== 'before' && phase !== 'after') throw badFlag('fault-phase', `must be 'before' or 'after', got '${phase}'`);
   const sync = values.sync?.toUpperCase();
   if (sync !== undefined && sync !== 'FULL' && sync !== 'NORMAL') throw badFlag('sync', `must be FULL or NORMAL, got '${values.sync}'`);
+  const uploadTransport = values['upload-transport'];
+  if (uploadTransport !== undefined && uploadTransport !== 'http2' && uploadTransport !== 'grpc-js') {
+    throw badFlag('upload-transport', `must be http2 or grpc-js, got '${uploadTransport}'`);
+  }
   const options: EmulatorOptions = {
     apiKeys: keys,
     port: intFlag('port', values.port, 0, 65535) ?? 0,
@@ -113,6 +118,7 @@ export function parseEmulatorFlags(argv: string[], env: NodeJS.ProcessEnv = proc
       processingConcurrency: intFlag('concurrency', values.concurrency, 1, 1024),
       downloadTimeoutMs: intFlag('download-timeout-ms', values['download-timeout-ms'], 1, 3_600_000),
       sync,
+      uploadTransport,
       faultRate: numberFlag('fault-rate', values['fault-rate'], 0, 1),
       faultCodes: codes as FaultCode[] | undefined,
       faultPhase: phase,

@@ -85,17 +85,23 @@ export function toProtoShell(input: NewInput, id: string): Input {
   return wireInput(id, data, input.datasetIds);
 }
 
-/** The wire input for a validated `NewInput` with its final id. Reads `{ file }` content (the only wait). */
-export async function toProtoInput(input: NewInput, id: string, index: number, shell = toProtoShell(input, id)): Promise<Input> {
+/**
+ * The wire input for a validated `NewInput` with its final id. Reads `{ file }` content, the only
+ * wait: an input without a file is made at once, with no promise (a promise per input was a
+ * tenth of the client's allocations for small inputs).
+ */
+export function toProtoInput(input: NewInput, id: string, index: number, shell = toProtoShell(input, id)): Input | Promise<Input> {
   const data = shell.data!;
+  let reads: Promise<void>[] | undefined;
   for (const key of MEDIA_KEYS) {
     const source = input[key];
     const media = data[key];
     if (source === undefined || source.url !== undefined || media === undefined) continue;
     // The shell's own object, made for this call.
-    media.base64 = source.bytes !== undefined ? source.bytes : await readMediaFile(source.file, key, index, id);
+    if (source.bytes !== undefined) media.base64 = source.bytes;
+    else (reads ??= []).push(readMediaFile(source.file, key, index, id).then((bytes) => void (media.base64 = bytes)));
   }
-  return shell;
+  return reads === undefined ? shell : Promise.all(reads).then(() => shell);
 }
 
 /** The wire input for a validated `InputPatch`. */

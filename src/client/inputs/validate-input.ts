@@ -44,9 +44,17 @@ function present(value: Record<string, unknown>, keys: readonly string[]): strin
   return keys.filter((key) => value[key] !== undefined);
 }
 
-/** Fails on the first own key of `value` that is not in `known`. */
-function checkKnownKeys(value: Record<string, unknown>, known: ReadonlySet<string>, fail: (key: string) => never): void {
-  for (const key in value) if (Object.hasOwn(value, key) && !known.has(key)) fail(key);
+/** How many of `keys` `value` has: `present` without an array, for the check that passes. */
+function countPresent(value: Record<string, unknown>, keys: readonly string[]): number {
+  let n = 0;
+  for (const key of keys) if (value[key] !== undefined) n++;
+  return n;
+}
+
+/** The first own key of `value` that is not in `known`. */
+function unknownKey(value: Record<string, unknown>, known: ReadonlySet<string>): string | undefined {
+  for (const key in value) if (Object.hasOwn(value, key) && !known.has(key)) return key;
+  return undefined;
 }
 
 const MEDIA_SOURCES = ['url', 'bytes', 'file'];
@@ -56,9 +64,9 @@ const TEXT_KEYS = new Set([...TEXT_SOURCES, 'allowDuplicateUrl']);
 
 function checkMedia(value: unknown, path: string, fail: Fail): void {
   if (!isRecord(value)) fail(path, 'must be { url }, { bytes } or { file }');
-  const sources = present(value, MEDIA_SOURCES);
-  if (sources.length !== 1) fail(path, `must have exactly one of url, bytes, file (got ${sources.join(', ') || 'none'})`);
-  checkKnownKeys(value, MEDIA_KEYS, (key) => fail(`${path}.${key}`, 'is not a known field'));
+  if (countPresent(value, MEDIA_SOURCES) !== 1) fail(path, `must have exactly one of url, bytes, file (got ${present(value, MEDIA_SOURCES).join(', ') || 'none'})`);
+  const unknown = unknownKey(value, MEDIA_KEYS);
+  if (unknown !== undefined) fail(`${path}.${unknown}`, 'is not a known field');
   if (value.url !== undefined) checkNonEmptyString(value.url, `${path}.url`, fail);
   if (value.file !== undefined) checkNonEmptyString(value.file, `${path}.file`, fail);
   if (value.bytes !== undefined && !(value.bytes instanceof Uint8Array)) fail(`${path}.bytes`, 'must be a Uint8Array or Buffer');
@@ -71,9 +79,9 @@ function checkMedia(value: unknown, path: string, fail: Fail): void {
 
 function checkText(value: unknown, path: string, fail: Fail): void {
   if (!isRecord(value)) fail(path, 'must be { raw } or { url }');
-  const sources = present(value, TEXT_SOURCES);
-  if (sources.length !== 1) fail(path, `must have exactly one of raw, url (got ${sources.join(', ') || 'none'})`);
-  checkKnownKeys(value, TEXT_KEYS, (key) => fail(`${path}.${key}`, 'is not a known field'));
+  if (countPresent(value, TEXT_SOURCES) !== 1) fail(path, `must have exactly one of raw, url (got ${present(value, TEXT_SOURCES).join(', ') || 'none'})`);
+  const unknown = unknownKey(value, TEXT_KEYS);
+  if (unknown !== undefined) fail(`${path}.${unknown}`, 'is not a known field');
   if (value.raw !== undefined && typeof value.raw !== 'string') fail(`${path}.raw`, 'must be a string');
   if (value.url !== undefined) checkNonEmptyString(value.url, `${path}.url`, fail);
   if (value.allowDuplicateUrl !== undefined && typeof value.allowDuplicateUrl !== 'boolean') {
@@ -126,11 +134,14 @@ function idOf(input: unknown): string | undefined {
 export function validateNewInput(input: unknown, index: number): void {
   const fail: Fail = failer(index, idOf(input));
   if (!isRecord(input)) fail('input', 'must be an object');
-  checkKnownKeys(input, NEW_INPUT_KEYS, (key) => fail(key, 'is not a known field'));
+  const unknown = unknownKey(input, NEW_INPUT_KEYS);
+  if (unknown !== undefined) fail(unknown, 'is not a known field');
   if (input.id !== undefined) checkNonEmptyString(input.id, 'id', fail);
-  const content = present(input, CONTENT_KEYS);
-  if (content.length !== 1) fail('content', `must be exactly one of image, video, audio, text (got ${content.join(', ') || 'none'})`);
-  for (const key of content) {
+  if (countPresent(input, CONTENT_KEYS) !== 1) {
+    fail('content', `must be exactly one of image, video, audio, text (got ${present(input, CONTENT_KEYS).join(', ') || 'none'})`);
+  }
+  for (const key of CONTENT_KEYS) {
+    if (input[key] === undefined) continue;
     if (key === 'text') checkText(input.text, 'text', fail);
     else checkMedia(input[key], key, fail);
   }
@@ -141,7 +152,8 @@ export function validateNewInput(input: unknown, index: number): void {
 export function validatePatch(patch: unknown, index: number): void {
   const fail: Fail = failer(index, idOf(patch));
   if (!isRecord(patch)) fail('input', 'must be an object');
-  checkKnownKeys(patch, PATCH_KEYS, (key) => fail(key, 'is not a known field (patchInputs changes annotations only)'));
+  const unknown = unknownKey(patch, PATCH_KEYS);
+  if (unknown !== undefined) fail(unknown, 'is not a known field (patchInputs changes annotations only)');
   checkNonEmptyString(patch.id, 'id', fail);
   checkAnnotations(patch, fail);
 }

@@ -102,7 +102,8 @@ export function confirmById(ctx: ClientContext, pending: readonly PendingInput[]
 export async function postBatch(ctx: ClientContext, batch: readonly PendingInput[], call: CallSettings): Promise<BatchOutcome> {
   const startedAt = Date.now();
   // Files are read here, only for the batch being sent (their sizes were checked with stat).
-  const inputs = await Promise.all(batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire)));
+  const made = batch.map((p) => toProtoInput(p.input, p.id, p.index, p.wire));
+  const inputs = made.some((m) => m instanceof Promise) ? await Promise.all(made) : (made as Input[]);
   const request = { userAppId: ctx.userAppId, inputs, inputsAddJobId: '', inputIdConflictResolution: 0 };
   const { response, attempts } = await ctx.invoke(methods.postInputs, request, { ...call, itemCount: batch.length, acceptStatus: isPerInputResult });
   // Answered: grpc-js is done with the encoded request, its buffer can serve the next batch.

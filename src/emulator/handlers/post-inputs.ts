@@ -65,8 +65,10 @@ export async function postInputs(ctx: HandlerContext, scope: AppScope, req: Post
   // inputs without bytes are checked there only.
   const taken = new Set<number>();
   if (resolution !== InputIDConflictResolution.SUFFIX) {
-    plans.forEach((plan, i) => {
-      if (!isRefusal(plan) && plan.bytes && plan.id && store.hasId(scope, plan.id)) taken.add(i);
+    const withBytes = plans.map((plan) => (!isRefusal(plan) && plan.bytes && plan.id ? plan.id : undefined));
+    const present = store.idsPresent(scope, withBytes.filter((id): id is string => id !== undefined));
+    withBytes.forEach((id, i) => {
+      if (id !== undefined && present.has(id)) taken.add(i);
     });
   }
   const blobs = await store.blobs.prepare(
@@ -122,6 +124,12 @@ function storeAccepted(
   const resolution = req.inputIdConflictResolution;
   const idsInRequest = new Set<string>();
   const urlsInRequest = new Set<string>();
+  // The request's own ids the app already has, looked up at once in this transaction; ids made
+  // up below (new or suffixed) are looked up one by one.
+  const present = store.idsPresent(
+    scope,
+    plans.flatMap((plan) => (!isRefusal(plan) && plan.id ? [plan.id] : [])),
+  );
   const isTaken = (id: string) => idsInRequest.has(id) || store.hasId(scope, id);
   return plans.map((plan, i): Input => {
     const input = req.inputs[i] as Input;
@@ -133,7 +141,7 @@ function storeAccepted(
       while (isTaken(id));
     } else if (idsInRequest.has(id)) {
       return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
-    } else if (store.hasId(scope, id)) {
+    } else if (present.has(id)) {
       if (resolution !== InputIDConflictResolution.SUFFIX) return echo(input, StatusCode.INPUT_DUPLICATE, DUPLICATE_ID_DETAILS);
       const next = suffixed(id, isTaken);
       if (!next) return echo(input, StatusCode.INPUT_DUPLICATE, `${DUPLICATE_ID_DETAILS} No free suffixed id fits in ${MAX_ID_LENGTH} characters.`);
