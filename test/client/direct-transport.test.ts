@@ -195,11 +195,13 @@ describe('against a bare HTTP/2 server', () => {
     expect(await pending).toBeInstanceOf(ClarifaiAbortError);
   });
 
-  test('an answer over max_receive_message_length is RESOURCE_EXHAUSTED', async () => {
+  test('an answer over max_receive_message_length is RESOURCE_EXHAUSTED, in the words grpc-js uses for the same answer', async () => {
     const server = await raw(() => ({ answerBytes: 64 * 1024 }));
-    const c = client(server.target, { retry: false, channelOptions: { 'grpc.max_receive_message_length': 16 * 1024 } });
-    const error = await c.addInputs(texts(1)).catch((e: unknown) => e);
-    expect(error).toMatchObject({ grpcCode: status.RESOURCE_EXHAUSTED, details: expect.stringMatching(/Received message larger than max/) });
+    const options = { retry: false as const, channelOptions: { 'grpc.max_receive_message_length': 16 * 1024 } };
+    const error = await client(server.target, options).addInputs(texts(1)).catch((e: unknown) => e);
+    const viaGrpcJs = await client(server.target, { ...options, uploadTransport: 'grpc-js' }).addInputs(texts(1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ grpcCode: status.RESOURCE_EXHAUSTED, details: expect.stringMatching(/^Received message larger than max \(\d+ vs 16384\)$/) });
+    expect((error as ClarifaiTransportError).details).toBe((viaGrpcJs as ClarifaiTransportError).details);
   });
 
   test('a request over max_send_message_length is refused before it is sent, and not retried', async () => {

@@ -106,6 +106,8 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
     const session = stream.session;
     const chunks: Buffer[] = [];
     let received = 0;
+    /** The message length the answer's frame header declares, once its first 5 bytes are in. */
+    let declared: number | undefined;
 
     let settled = false;
     const settle = (outcome: () => void): void => {
@@ -151,11 +153,12 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
     stream.on('data', (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
-      if (received > options.maxReceiveMessageLength + 5) {
-        end(serviceError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${received - 5} vs. ${options.maxReceiveMessageLength})`));
-        return;
-      }
       chunks.push(chunk);
+      // As grpc-js: refused by the length its frame header declares, as soon as that is read.
+      if (declared === undefined && received >= 5) declared = Buffer.concat(chunks, 5).readUInt32BE(1);
+      if (declared !== undefined && (declared > options.maxReceiveMessageLength || received > options.maxReceiveMessageLength + 5)) {
+        end(serviceError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${Math.max(declared, received - 5)} vs ${options.maxReceiveMessageLength})`));
+      }
     });
     stream.on('error', (error: NodeJS.ErrnoException) => {
       // A reset by the server is read from rstCode at close; anything else is the connection. A
