@@ -154,10 +154,11 @@ export function directUnaryCall<Req, Res extends { status?: Status | undefined }
       if (settled) return;
       received += chunk.length;
       chunks.push(chunk);
-      // As grpc-js: refused by the length its frame header declares, as soon as that is read.
-      if (declared === undefined && received >= 5) declared = Buffer.concat(chunks, 5).readUInt32BE(1);
-      if (declared !== undefined && (declared > options.maxReceiveMessageLength || received > options.maxReceiveMessageLength + 5)) {
-        end(serviceError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${Math.max(declared, received - 5)} vs ${options.maxReceiveMessageLength})`));
+      // As grpc-js: refused by the length its frame header declares, as soon as that is read (a
+      // body that is not a gRPC answer, a 503's text say, has no frame header to read).
+      if (declared === undefined && received >= 5 && httpStatus === 200) declared = Buffer.concat(chunks, 5).readUInt32BE(1);
+      if ((declared !== undefined && declared > options.maxReceiveMessageLength) || received > options.maxReceiveMessageLength + 5) {
+        end(serviceError(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${Math.max(declared ?? 0, received - 5)} vs ${options.maxReceiveMessageLength})`));
       }
     });
     stream.on('error', (error: NodeJS.ErrnoException) => {
