@@ -464,6 +464,30 @@ describe('reused memory', () => {
       if (session !== side.session) session.close();
     }
   });
+
+  it('a size a frame header only declares reserves no memory beyond the pooled sizes: 16 streams declaring 200 MiB each hold what they sent', async () => {
+    side = await startSide('http2');
+    const session = side.session;
+    const post = (id: string) => rawGrpcCall(session, { headers: AUTH, writes: [grpcFrame(encodeRequest({ inputs: [{ id, data: { text: { raw: 'x' } } }] }))] });
+    expect((await post('before')).code).toBe(GrpcStatus.OK); // the session is up before anything is measured
+    const header = Buffer.alloc(5);
+    header.writeUInt32BE(200 * 1024 * 1024, 1);
+    const before = process.memoryUsage().arrayBuffers;
+    const streams = Array.from({ length: 16 }, () => {
+      const stream = session.request({ ':method': 'POST', ':path': '/clarifai.api.V2/PostInputs', 'content-type': 'application/grpc', te: 'trailers', ...AUTH });
+      stream.on('error', () => undefined);
+      stream.write(Buffer.concat([header, Buffer.alloc(100)]));
+      return stream;
+    });
+    // A ping is answered after the frames sent before it are read: by then every stream's 105 bytes are in.
+    await new Promise<void>((resolve, reject) => session.ping((err) => (err ? reject(err) : resolve())));
+    const held = process.memoryUsage().arrayBuffers - before;
+    // Memory taken at the declared size would be 16 x 200 MiB (3.2 GB) of ArrayBuffers.
+    expect(held).toBeLessThan(64 * 1024 * 1024);
+    for (const stream of streams) stream.close(http2.constants.NGHTTP2_CANCEL);
+    // And the emulator still serves.
+    expect((await post('after')).code).toBe(GrpcStatus.OK);
+  });
 });
 
 describe('option uploadTransport', () => {

@@ -2,6 +2,7 @@
  * ReceiveBuffers, the reused memory the emulator reads PostInputs messages into: which sizes are
  * pooled, how memory is rounded and chosen, and what is dropped instead of kept.
  */
+import { IncomingMessage } from '../../src/emulator/server/incoming-message';
 import { ReceiveBuffers } from '../../src/emulator/server/receive-buffers';
 
 const KiB = 1024;
@@ -87,5 +88,45 @@ describe('ReceiveBuffers', () => {
     const again = [buffers.take(2 * MiB), buffers.take(2 * MiB)];
     expect(again[0]!.memory).toBe(lent[0]!.memory);
     expect(again[1]!.memory).not.toBe(lent[1]!.memory);
+  });
+});
+
+describe('IncomingMessage', () => {
+  const chunksOf = (bytes: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+
+  it.each([
+    ['a pooled size, copied into pooled memory', 200 * KiB, MiB, true],
+    ['a size over maxBufferBytes, gathered and joined', 3 * MiB, MiB, false],
+    ['a small size, gathered', 10 * KiB, 10 * KiB, false],
+  ])('%s: the bytes come out as they went in, whatever the chunks', (_name, length, maxBufferBytes, pooled) => {
+    const buffers = new ReceiveBuffers(64 * MiB, maxBufferBytes);
+    const sent = Buffer.from(Array.from({ length }, (_, i) => (i * 7 + 3) & 0xff));
+    const message = new IncomingMessage(length, buffers);
+    // Chunks of an odd size, the last carrying 3 bytes past the message, which it must not take.
+    let taken = 0;
+    for (const chunk of chunksOf(Buffer.concat([sent, Buffer.from([1, 2, 3])]), 65_521)) {
+      if (message.complete) break;
+      taken += message.add(chunk, 0);
+    }
+    expect(taken).toBe(length);
+    expect(message.complete).toBe(true);
+    expect(message.bytes().equals(sent)).toBe(true);
+    message.release();
+    expect(buffers.kept > 0).toBe(pooled);
+  });
+
+  it('reserves memory ahead of the bytes only for a pooled size', () => {
+    const buffers = new ReceiveBuffers(64 * MiB, MiB);
+    const before = process.memoryUsage().arrayBuffers;
+    const declared = new IncomingMessage(200 * MiB, buffers);
+    declared.add(Buffer.alloc(100), 0);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(MiB);
+    expect(declared.complete).toBe(false);
+  });
+
+  it('a message of no bytes is complete at once', () => {
+    const message = new IncomingMessage(0, new ReceiveBuffers());
+    expect(message.complete).toBe(true);
+    expect(message.bytes().length).toBe(0);
   });
 });

@@ -12,7 +12,8 @@
  */
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
-import type { ReceiveBuffers, LentBuffer } from './receive-buffers';
+import { IncomingMessage } from './incoming-message';
+import type { ReceiveBuffers } from './receive-buffers';
 import type { UnaryMethod } from './v2-methods';
 
 /** A method served directly: its path, binary codecs and the method itself. */
@@ -134,15 +135,14 @@ export function serveDirectUnary<Req, Res>(
 
   const header = Buffer.alloc(5);
   let headerRead = 0;
-  let message: LentBuffer | undefined;
-  let messageRead = 0;
+  let message: IncomingMessage | undefined;
   let complete = false;
   /** The decoded request, once its message is complete. */
   let request: { value: Req } | undefined;
   /** Set once the method has the request: from then on its settling gives the memory back. */
   let handed = false;
   const giveBack = (): void => {
-    if (message !== undefined) buffers.release(message);
+    message?.release();
     message = undefined;
   };
   const refuse = (code: GrpcStatus, details: string): void => {
@@ -188,18 +188,28 @@ export function serveDirectUnary<Req, Res>(
           refuse(GrpcStatus.RESOURCE_EXHAUSTED, `Received message larger than max (${length} vs ${limits.maxReceiveMessageLength})`);
           return;
         }
-        message = buffers.take(length);
+        try {
+          message = new IncomingMessage(length, buffers);
+        } catch (err) {
+          // Memory could not be had: grpc-js answers its own allocation failures so too.
+          refuse(GrpcStatus.RESOURCE_EXHAUSTED, (err as Error).message);
+          return;
+        }
       }
-      const n = Math.min(message.bytes.length - messageRead, chunk.length - offset);
-      chunk.copy(message.bytes, messageRead, offset, offset + n);
-      messageRead += n;
-      offset += n;
-      complete = messageRead === message.bytes.length;
+      offset += message.add(chunk, offset);
+      complete = message.complete;
       // Decoded as soon as it is whole, as grpc-js does: a message that does not decode is
       // answered so at once, ahead of anything wrong after it (a second message).
       if (complete) {
+        let bytes: Buffer;
         try {
-          request = { value: method.decode(message.bytes) };
+          bytes = message.bytes();
+        } catch (err) {
+          refuse(GrpcStatus.RESOURCE_EXHAUSTED, (err as Error).message);
+          return;
+        }
+        try {
+          request = { value: method.decode(bytes) };
         } catch (err) {
           refuse(GrpcStatus.INTERNAL, sendErrorDetails() ? `Error deserializing request: ${(err as Error).message}` : 'Error deserializing request');
           return;

@@ -33,6 +33,11 @@ export class ReceiveBuffers {
     private readonly maxBufferBytes = 32 * MiB,
   ) {}
 
+  /** Whether memory for a message of `size` bytes is reused: over 64 KiB and up to `maxBufferBytes`. */
+  pools(size: number): boolean {
+    return size > SMALL && size <= this.maxBufferBytes;
+  }
+
   /** A buffer of exactly `size` bytes, its contents undefined. */
   take(size: number): LentBuffer {
     if (size <= SMALL) return { bytes: Buffer.allocUnsafe(size), memory: undefined };
