@@ -1,12 +1,12 @@
 /**
  * Reusable memory for request messages the emulator receives whole (PostInputs batches of
- * images, up to 128 MB).
+ * images): sizes over 64 KiB and up to `maxBufferBytes` (see incoming-message.ts).
  *
  * Why not a fresh Buffer per request: for an 8 MB batch the fresh buffer costs more than the
  * copy into it. The kernel faults in and zeroes every page of it, and V8 counts it as external
  * memory and collects sooner. In a profile of 5,000 x 64 KB uploads into the emulator through
  * grpc-js, its reassembly `Buffer.concat` took 459 ms and GC 346 ms of about 1,400 ms busy
- * (BENCHMARKS.md, finding 4). A buffer taken here goes back with `release` once nothing reads
+ * (BENCHMARKS.md, finding 8). A buffer taken here goes back with `release` once nothing reads
  * the views decoded out of it.
  */
 const MiB = 1024 * 1024;
