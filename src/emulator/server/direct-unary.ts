@@ -6,9 +6,11 @@
  * `Buffer.concat` into a fresh buffer the size of the message, and for 8 MB batches of images
  * that copy, with the page faults and garbage collection of fresh memory, was the largest cost of
  * an upload into the emulator (receive-buffers.ts). Here the chunks are copied into reusable
- * memory instead. Everything a client can see follows grpc-js's server: the same response
- * headers and trailers, `grpc-timeout`, trailers-only errors, and grpc-js's own words for every
- * way a call can go wrong, so a client cannot tell which of the two answered.
+ * memory instead (incoming-message.ts). Everything a client can see follows grpc-js's server:
+ * the same response headers and trailers, `grpc-timeout`, trailers-only errors, and grpc-js's own
+ * words for every way a call can go wrong, so a client cannot tell which of the two answered; the
+ * one exception, bytes after the one message, is refused here as a second message
+ * (docs/emulator.md, "PostInputs off the stream").
  */
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
@@ -72,9 +74,10 @@ function requestMetadata(headers: IncomingHttpHeaders): Metadata {
 }
 
 /**
- * Serves one call of `method` on `stream`: reads its one framed message into memory from
- * `buffers`, decodes it, runs the method and answers. The memory goes back to `buffers` only once
- * the method has settled and its answer is encoded, so nothing decoded from it is read after.
+ * Serves one call of `method` on `stream`: reads its one framed message (into memory from
+ * `buffers` when its size is pooled), decodes it, runs the method and answers. The memory goes
+ * back to `buffers` only once the method has settled and its answer is encoded, so nothing
+ * decoded from it is read after.
  */
 export function serveDirectUnary<Req, Res>(
   stream: ServerHttp2Stream,
