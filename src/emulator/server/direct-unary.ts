@@ -139,7 +139,6 @@ export function serveDirectUnary<Req, Res>(
   const header = Buffer.alloc(5);
   let headerRead = 0;
   let message: IncomingMessage | undefined;
-  let complete = false;
   /** The decoded request, once its message is complete. */
   let request: { value: Req } | undefined;
   /** Set once the method has the request: from then on its settling gives the memory back. */
@@ -175,7 +174,7 @@ export function serveDirectUnary<Req, Res>(
   stream.on('data', (chunk: Buffer) => {
     let offset = 0;
     while (!answered && offset < chunk.length) {
-      if (complete) {
+      if (message?.complete === true) {
         refuse(GrpcStatus.UNIMPLEMENTED, `Received a second request message for server streaming method ${method.path}`);
         return;
       }
@@ -200,10 +199,9 @@ export function serveDirectUnary<Req, Res>(
         }
       }
       offset += message.add(chunk, offset);
-      complete = message.complete;
       // Decoded as soon as it is whole, as grpc-js does: a message that does not decode is
       // answered so at once, ahead of anything wrong after it (a second message).
-      if (complete) {
+      if (message.complete) {
         let bytes: Buffer;
         try {
           bytes = message.bytes();
